@@ -1,0 +1,219 @@
+// Package runtime runs the Workers of a `kindling dev` session: for each
+// Worker, a pool of isolates running its bundle, and its Durable Object
+// namespaces routed to the isolate that hosts each object.
+//
+// Its subpackages hold the parts: config (wrangler configuration),
+// eventloop, isolate, actor (ids, gates), storage (SQLite) and server (the
+// dev HTTP server).
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+
+	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/runtime/actor"
+	"github.com/kindling-dev/kindling/runtime/config"
+	"github.com/kindling-dev/kindling/runtime/isolate"
+)
+
+// Script is a bundled Worker script (see package bundler).
+type Script struct {
+	// Name is what the script is compiled as; stack frames show the
+	// original files through SourceMap.
+	Name      string
+	Code      string
+	SourceMap []byte
+}
+
+// WorkerOptions describe one Worker of the session.
+type WorkerOptions struct {
+	Config *config.Config
+	Script Script
+	// StateDir is the persistence root (.wrangler/state, or --persist-to):
+	// Durable Objects live under StateDir/v3/do.
+	StateDir string
+	// Isolates is the size of the isolate pool; 0 means one per CPU.
+	Isolates int
+	Log      func(level jsapi.LogLevel, message string)
+}
+
+// Runtime is a running session of one or more Workers.
+type Runtime struct {
+	workers []*Worker
+}
+
+// Worker is one running Worker.
+type Worker struct {
+	Name       string
+	isolates   []*isolate.Isolate
+	next       atomic.Uint32
+	namespaces []*namespace
+}
+
+// New compiles and starts every Worker. The first one serves HTTP.
+func New(opts []WorkerOptions) (*Runtime, error) {
+	rt := &Runtime{}
+	for _, o := range opts {
+		w, err := startWorker(o)
+		if err != nil {
+			rt.Close()
+			return nil, err
+		}
+		rt.workers = append(rt.workers, w)
+	}
+	return rt, nil
+}
+
+func startWorker(o WorkerOptions) (*Worker, error) {
+	cfg := o.Config
+	prg, err := compile(o.Script)
+	if err != nil {
+		return nil, err
+	}
+	w := &Worker{Name: cfg.Name}
+	var bindings []isolate.NamespaceBinding
+	for _, b := range cfg.DurableObjects {
+		if b.ScriptName != "" && b.ScriptName != cfg.Name {
+			return nil, fmt.Errorf("durable_objects binding %s: classes of other Workers (script_name %q) are not supported yet", b.Name, b.ScriptName)
+		}
+		ns := &namespace{
+			Namespace: actor.NewNamespace(cfg.Name, b.ClassName, cfg.ClassStorage(b.ClassName) == config.StorageSQLite, o.StateDir),
+			worker:    w,
+		}
+		w.namespaces = append(w.namespaces, ns)
+		bindings = append(bindings, isolate.NamespaceBinding{Name: b.Name, Namespace: ns})
+	}
+	var vars []isolate.Var
+	for _, v := range cfg.Vars {
+		vars = append(vars, isolate.Var{Name: v.Name, Value: v.Value})
+	}
+	for _, v := range cfg.Secrets {
+		vars = append(vars, isolate.Var{Name: v.Name, Value: v.Value})
+	}
+
+	n := o.Isolates
+	if n <= 0 {
+		n = runtime.NumCPU()
+	}
+	for range n {
+		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log})
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		w.isolates = append(w.isolates, iso)
+	}
+	if err := checkExportedClasses(cfg, w.isolates[0].Exports()); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// compile parses the bundle with its source map, so that stack traces name
+// the user's files and lines.
+func compile(s Script) (*goja.Program, error) {
+	ast, err := goja.Parse(s.Name, s.Code, parser.WithSourceMapLoader(func(string) ([]byte, error) {
+		if s.SourceMap == nil {
+			return nil, errors.New("no source map")
+		}
+		return s.SourceMap, nil
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("the bundle does not parse: %w", err)
+	}
+	return goja.CompileAST(ast, true)
+}
+
+// checkExportedClasses reports Durable Object bindings whose class the
+// entry module does not export, with wrangler's message.
+func checkExportedClasses(cfg *config.Config, exported []string) error {
+	has := make(map[string]bool, len(exported))
+	for _, e := range exported {
+		has[e] = true
+	}
+	var missing []string
+	for _, b := range cfg.DurableObjects {
+		if b.ScriptName == "" || b.ScriptName == cfg.Name {
+			if !has[b.ClassName] {
+				missing = append(missing, b.ClassName)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: %s.\nYou should export these objects from your entrypoint, %s.", strings.Join(missing, ", "), cfg.Main)
+}
+
+// Fetch sends an HTTP request to the first Worker.
+func (rt *Runtime) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
+	rt.workers[0].Fetch(req, done)
+}
+
+// Close stops every Worker, committing and closing all storage.
+func (rt *Runtime) Close() {
+	for _, w := range rt.workers {
+		w.close()
+	}
+	rt.workers = nil
+}
+
+// Fetch sends an HTTP request to the Worker's fetch handler, on the next
+// isolate of the pool.
+func (w *Worker) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
+	i := w.next.Add(1) % uint32(len(w.isolates))
+	w.isolates[i].Fetch(req, done)
+}
+
+// isolateFor returns the isolate hosting the object id: always the same
+// one, as workerd keeps an object in one place.
+func (w *Worker) isolateFor(id actor.ID) *isolate.Isolate {
+	h := fnv.New32a()
+	h.Write([]byte(id.String()))
+	return w.isolates[h.Sum32()%uint32(len(w.isolates))]
+}
+
+func (w *Worker) close() {
+	for _, iso := range w.isolates {
+		iso.Close()
+	}
+	w.isolates = nil
+}
+
+// namespace routes a Durable Object binding's events to the isolate that
+// hosts each object; it is the jsapi.ObjectNamespace of the binding.
+type namespace struct {
+	*actor.Namespace
+	worker *Worker
+}
+
+func (n *namespace) IDFromName(name string) jsapi.ObjectID { return n.Namespace.IDFromName(name) }
+
+func (n *namespace) NewUniqueID(jurisdiction string) (jsapi.ObjectID, error) {
+	return n.Namespace.NewUniqueID(jurisdiction)
+}
+
+func (n *namespace) IDFromString(s string) (jsapi.ObjectID, error) {
+	return n.Namespace.IDFromString(s)
+}
+
+func (n *namespace) Fetch(id jsapi.ObjectID, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
+	aid := id.(actor.ID)
+	n.worker.isolateFor(aid).ActorFetch(n.Namespace, aid, req, done)
+}
+
+func (n *namespace) Call(id jsapi.ObjectID, method string, args []byte, done func([]byte, error)) {
+	aid := id.(actor.ID)
+	n.worker.isolateFor(aid).ActorCall(n.Namespace, aid, method, args, done)
+}

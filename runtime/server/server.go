@@ -1,0 +1,136 @@
+// Package server is the dev HTTP server of `kindling dev`: it turns each
+// incoming request into what a Worker sees in workerd behind wrangler dev
+// (full URL, cf-connecting-ip, a request.cf object), sends it to the
+// runtime and writes the response back, logging one line per request.
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kindling-dev/kindling/jsapi"
+)
+
+// Fetcher is what serves the requests: the runtime's first Worker.
+type Fetcher interface {
+	Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error))
+}
+
+// Server serves one listener.
+type Server struct {
+	http       *http.Server
+	fetcher    Fetcher
+	log        func(level jsapi.LogLevel, message string)
+	requestLog func(line string)
+}
+
+// New returns a server for fetcher; log receives uncaught errors and
+// requestLog one line per request ("GET /inc 200 OK (3ms)").
+func New(fetcher Fetcher, log func(jsapi.LogLevel, string), requestLog func(string)) *Server {
+	s := &Server{fetcher: fetcher, log: log, requestLog: requestLog}
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 30 * time.Second,
+		// Request lines and errors go through log; net/http's own messages
+		// (a client hanging up mid-response) are noise for a dev server.
+		ErrorLog: nil,
+	}
+	return s
+}
+
+// Serve accepts connections on l until Shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	err := s.http.Serve(l)
+	if err == http.ErrServerClosed {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	req := toWorkerRequest(r)
+	type result struct {
+		res *jsapi.HTTPResponse
+		err error
+	}
+	ch := make(chan result, 1)
+	s.fetcher.Fetch(req, func(res *jsapi.HTTPResponse, err error) { ch <- result{res, err} })
+	out := <-ch
+
+	status := 500
+	if out.err != nil {
+		s.log(jsapi.LevelError, "Uncaught "+out.err.Error())
+		writeError(w, out.err)
+	} else {
+		status = out.res.Status
+		writeResponse(w, out.res)
+	}
+	s.requestLog(fmt.Sprintf("%s %s %d %s (%dms)", r.Method, r.URL.RequestURI(), status, http.StatusText(status), time.Since(start).Milliseconds()))
+}
+
+// toWorkerRequest builds what the Worker sees: the absolute URL, the
+// headers including Host, and the headers and cf object workerd adds.
+func toWorkerRequest(r *http.Request) *jsapi.HTTPRequest {
+	h := r.Header.Clone()
+	h.Set("Host", r.Host)
+	h.Set("Cf-Connecting-Ip", clientIP(r))
+	// Whatever the client sent, workerd shows the encodings it handles
+	// itself (recorded from wrangler dev 4.86).
+	h.Set("Accept-Encoding", "br, gzip")
+	req := &jsapi.HTTPRequest{
+		Method: r.Method,
+		URL:    "http://" + r.Host + r.URL.RequestURI(),
+		Header: h,
+		CF:     fallbackCF,
+	}
+	if r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
+		req.Body = r.Body
+	}
+	return req
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func writeResponse(w http.ResponseWriter, res *jsapi.HTTPResponse) {
+	h := w.Header()
+	for k, vs := range res.Header {
+		h[k] = vs
+	}
+	// workerd sends no Date header on a Worker's response.
+	h["Date"] = nil
+	if sized, ok := res.Body.(interface{ Bytes() []byte }); ok && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", fmt.Sprint(len(sized.Bytes())))
+	} else if res.Body == nil && h.Get("Content-Length") == "" && !bodylessStatus(res.Status) {
+		h.Set("Content-Length", "0")
+	}
+	w.WriteHeader(res.Status)
+	if res.Body != nil {
+		_, _ = io.Copy(w, res.Body)
+		res.Body.Close()
+	}
+}
+
+func bodylessStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 || s < 200 }
+
+// writeError answers an uncaught exception as workerd does: status 500, the
+// exception and its stack as plain text.
+func writeError(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = io.WriteString(w, err.Error())
+}
