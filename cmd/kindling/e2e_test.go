@@ -356,3 +356,43 @@ export default {
 	_, body = get(t, p.URL+"/")
 	require.Equal(t, "count: 4", body)
 }
+
+// npmInstall installs a project's npm dependencies, as a user would before
+// `kindling dev`.
+func npmInstall(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Fatalf("npm is needed to install this example's dependencies: %v", err)
+	}
+	cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--no-package-lock")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "npm install:\n%s", out)
+}
+
+func TestTypeScriptExampleWithHono(t *testing.T) {
+	dir := copyProject(t, "../../examples/counter-ts")
+	npmInstall(t, dir)
+	p := startDev(t, dir)
+	require.Contains(t, p.Output(), `env.GREETING ("Hello from kindling")`)
+
+	status, body := get(t, p.URL+"/")
+	require.Equal(t, 200, status)
+	require.Equal(t, "Hello from kindling\n", body)
+
+	for i := 1; i <= 2; i++ {
+		status, body = do(t, "POST", p.URL+"/counters/apples", "")
+		require.Equal(t, 200, status)
+		require.JSONEq(t, fmt.Sprintf(`{"name":"apples","value":%d}`, i), body)
+	}
+	_, body = get(t, p.URL+"/counters/apples")
+	require.JSONEq(t, `{"name":"apples","value":2}`, body)
+
+	// hono answers a thrown error itself (500) and logs it with console.error;
+	// the logged stack points into the TypeScript source.
+	status, _ = get(t, p.URL+"/boom")
+	require.Equal(t, 500, status)
+	require.Eventually(t, func() bool {
+		return regexp.MustCompile(`boom from counter-ts[\s\S]*src/index\.ts:\d+:\d+`).MatchString(p.Output())
+	}, 5*time.Second, 50*time.Millisecond, "no source-mapped stack in:\n%s", p.Output())
+}
