@@ -115,6 +115,7 @@ func (r *Realm) install() {
 	installHeaders(r)
 	installRequest(r)
 	installResponse(r)
+	installFetch(r)
 	installTimers(r)
 	installModules(r)
 	installDurableObjectNamespace(r)

@@ -105,7 +105,7 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 		n = runtime.NumCPU()
 	}
 	for range n {
-		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log})
+		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log, WorkerName: cfg.Name})
 		if err != nil {
 			w.close()
 			return nil, err

@@ -42,6 +42,9 @@ type Options struct {
 	Namespaces []NamespaceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
+	// WorkerName names the Worker in its outbound requests' CF-Worker
+	// header, as workerd does.
+	WorkerName string
 }
 
 // Isolate is one runtime of a Worker.
@@ -75,9 +78,15 @@ type output struct {
 	discard func(error)
 }
 
-type host struct{ log func(jsapi.LogLevel, string) }
+type host struct {
+	log        func(jsapi.LogLevel, string)
+	workerName string
+}
 
 func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+
+// Outbound sends fetch() to the network.
+func (h host) Outbound() jsapi.Outbound { return jsapi.Outbound{WorkerName: h.workerName} }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
@@ -117,7 +126,7 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
+	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log, opts.WorkerName})
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
