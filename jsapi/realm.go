@@ -122,4 +122,8 @@ func (r *Realm) install() {
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
 	installExecutionContext(r)
+	installScheduler(r)
+	installCache(r)
+	installMessageChannel(r)
+	installGlobalScope(r)
 }

@@ -24,7 +24,7 @@ func installSubtleCrypto(r *Realm) {
 	method := func(name string, length int, fn func(a subtleArgs) (goja.Value, error)) {
 		c.method(name, length, func(call goja.FunctionCall) goja.Value {
 			unwrap[*subtleCrypto](r, call.This)
-			return r.settleCrypto(func() (goja.Value, error) {
+			return r.settleNow(func() (goja.Value, error) {
 				return fn(subtleArgs{r: r, method: name, args: call.Arguments})
 			})
 		})
@@ -220,9 +220,9 @@ func installSubtleCrypto(r *Realm) {
 	c.global()
 }
 
-// settleCrypto runs an operation and returns a promise settled with its
+// settleNow runs an operation and returns a promise settled with its
 // result, or rejected with what it returned or threw.
-func (r *Realm) settleCrypto(fn func() (goja.Value, error)) goja.Value {
+func (r *Realm) settleNow(fn func() (goja.Value, error)) goja.Value {
 	p, resolve, reject := r.rt.NewPromise()
 	var result goja.Value
 	var err error
