@@ -25,6 +25,9 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
+	// Post queues task from any goroutine, without holding the loop open
+	// as a reservation does; it reports false once the loop has stopped.
+	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
 }
@@ -71,6 +74,10 @@ type Realm struct {
 
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
+
+	// keptObjects are the WeakRef targets read in the current task, kept
+	// alive until it ends (es_builtins.go).
+	keptObjects []*goja.Object
 }
 
 // NewRealm installs the Workers globals into rt. rt must be fresh and is
@@ -126,4 +133,6 @@ func (r *Realm) install() {
 	installCache(r)
 	installMessageChannel(r)
 	installGlobalScope(r)
+	installUnicodeRegExp(r)
+	installESBuiltins(r)
 }
