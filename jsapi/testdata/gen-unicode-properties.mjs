@@ -2,6 +2,7 @@
 // properties as V8 (Node's, close to workerd's) has them, which Go's unicode package does not.
 // Run from the repository root: node jsapi/testdata/gen-unicode-properties.mjs
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 const props = ["ASCII_Hex_Digit", "Alphabetic", "Bidi_Control", "Bidi_Mirrored", "Case_Ignorable", "Cased",
   "Changes_When_Casefolded", "Changes_When_Casemapped", "Changes_When_Lowercased", "Changes_When_NFKC_Casefolded",
   "Changes_When_Titlecased", "Changes_When_Uppercased", "Dash", "Default_Ignorable_Code_Point", "Deprecated", "Diacritic", "Emoji",
@@ -36,3 +37,4 @@ for (const p of props) {
 }
 out += "}\n";
 fs.writeFileSync("jsapi/unicode_binary_properties.go", out);
+execFileSync("gofmt", ["-w", "jsapi/unicode_binary_properties.go"]);
