@@ -162,6 +162,42 @@ func TestObjectAlwaysLandsInTheSameIsolate(t *testing.T) {
 	require.Greater(t, len(hosts), 1, "objects are spread over the pool")
 }
 
+// A binding whose class the entry does not export fails the start with
+// wrangler's message: the classes in binding order, the entry relative to
+// the working directory (recorded from wrangler dev 4.86).
+func TestUnexportedClassError(t *testing.T) {
+	opts := project(t, map[string]string{
+		"wrangler.toml": `name = "unexp"
+main = "src/index.js"
+compatibility_date = "2025-09-01"
+[[durable_objects.bindings]]
+name = "B1"
+class_name = "Zeta"
+[[durable_objects.bindings]]
+name = "B2"
+class_name = "Alpha"
+[[durable_objects.bindings]]
+name = "B3"
+class_name = "Zeta"
+[[durable_objects.bindings]]
+name = "B4"
+class_name = "Here"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Zeta", "Alpha", "Here"]
+`,
+		"src/index.js": `export class Here {}
+export default { fetch() { return new Response("x"); } };`,
+	})
+	t.Chdir(opts.Config.Dir)
+	_, err := New([]WorkerOptions{opts})
+	require.EqualError(t, err, "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: Zeta, Alpha, Zeta.\nYou should export these objects from your entrypoint, src/index.js.")
+
+	t.Chdir(filepath.Join(opts.Config.Dir, "src"))
+	_, err = New([]WorkerOptions{opts})
+	require.ErrorContains(t, err, "\nYou should export these objects from your entrypoint, index.js.")
+}
+
 func TestBundleThatDoesNotParse(t *testing.T) {
 	opts := project(t, map[string]string{
 		"wrangler.toml": "name = \"bad\"\nmain = \"src/index.js\"\n",
