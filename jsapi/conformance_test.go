@@ -32,14 +32,12 @@ import (
 // need. They are skipped, not hidden: the test fails if one starts to
 // pass, so the list shrinks as those APIs land.
 var notYet = map[string]string{
-	"do/gates-input-gate-rmw-with-sql":         "ctx.storage.sql (the SQL storage issue)",
-	"do/kv-sql-on-kv-class":                    "ctx.storage.sql (the SQL storage issue)",
-	"do/gates-wait-until":                      "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
-	"do/kv-batch-put-undefined-value-kvclass":  "put(entries) to skip undefined values, as workerd does, instead of throwing",
-	"do/kv-batch-put-undefined-value-sqlclass": "put(entries) to skip undefined values, as workerd does, instead of throwing",
-	"do/kv-lone-surrogate-key-kvclass":         "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
-	"do/kv-lone-surrogate-key-sqlclass":        "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
-	"web/timers-scheduler-wait":                "scheduler.wait",
+	"do/gates-input-gate-rmw-with-sql":  "ctx.storage.sql (the SQL storage issue)",
+	"do/kv-sql-on-kv-class":             "ctx.storage.sql (the SQL storage issue)",
+	"do/gates-wait-until":               "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
+	"do/kv-lone-surrogate-key-kvclass":  "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
+	"do/kv-lone-surrogate-key-sqlclass": "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
+	"web/timers-scheduler-wait":         "scheduler.wait",
 }
 
 // conformanceRealm bundles the corpus's entry and runs it in a test realm

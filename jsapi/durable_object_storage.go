@@ -103,7 +103,9 @@ func installDurableObjectStorage(r *Realm) {
 				for _, k := range obj.Keys() {
 					v := obj.Get(k)
 					if goja.IsUndefined(v) {
-						panic(r.newTypeError("put() called with undefined value."))
+						// workerd drops undefined values of a batch
+						// silently (api/actor-state.c++ putMultiple).
+						continue
 					}
 					entries = append(entries, StorageEntry{Key: k, Value: r.mustSerialize(v)})
 				}
