@@ -35,8 +35,6 @@ var notYet = map[string]string{
 	"do/gates-input-gate-rmw-with-sql":  "ctx.storage.sql (the SQL storage issue)",
 	"do/kv-sql-on-kv-class":             "ctx.storage.sql (the SQL storage issue)",
 	"do/gates-wait-until":               "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
-	"do/kv-lone-surrogate-key-kvclass":  "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
-	"do/kv-lone-surrogate-key-sqlclass": "keys with lone surrogates stored as workerd stores them, not as U+FFFD",
 	"web/timers-scheduler-wait":         "scheduler.wait",
 }
 
