@@ -32,10 +32,9 @@ import (
 // need. They are skipped, not hidden: the test fails if one starts to
 // pass, so the list shrinks as those APIs land.
 var notYet = map[string]string{
-	"do/gates-input-gate-rmw-with-sql":  "ctx.storage.sql (the SQL storage issue)",
-	"do/kv-sql-on-kv-class":             "ctx.storage.sql (the SQL storage issue)",
-	"do/gates-wait-until":               "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
-	"web/timers-scheduler-wait":         "scheduler.wait",
+	"do/gates-input-gate-rmw-with-sql": "ctx.storage.sql (the SQL storage issue)",
+	"do/kv-sql-on-kv-class":            "ctx.storage.sql (the SQL storage issue)",
+	"do/gates-wait-until":              "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
 }
 
 // conformanceRealm bundles the corpus's entry and runs it in a test realm
