@@ -7,8 +7,6 @@ package jsapi
 // Missing: postTask and yield, which workerd does not have either.
 
 import (
-	"time"
-
 	"github.com/dop251/goja"
 )
 
@@ -18,10 +16,7 @@ func installScheduler(r *Realm) {
 	c := r.newClass("Scheduler", 0, nil)
 	c.method("wait", 1, func(call goja.FunctionCall) goja.Value {
 		unwrap[*schedulerObject](r, call.This)
-		delay := call.Argument(0).ToFloat()
-		if delay != delay || delay < 0 { // NaN or negative, as setTimeout
-			delay = 0
-		}
+		delay := timerDelay(call.Argument(0))
 		var signal *goja.Object
 		if opts, ok := call.Argument(1).(*goja.Object); ok {
 			if s := opts.Get("signal"); s != nil && !goja.IsUndefined(s) {
@@ -39,7 +34,7 @@ func installScheduler(r *Realm) {
 			}
 		}
 		cancel := func() {}
-		id := r.loop.SetTimer(time.Duration(delay*float64(time.Millisecond)), false, func() {
+		id := r.loop.SetTimer(delay, false, func() {
 			cancel()
 			must(resolve(goja.Undefined()))
 		})
