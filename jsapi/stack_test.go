@@ -74,3 +74,22 @@ func TestExceptionValue(t *testing.T) {
 		require.Equal(t, "Error: from Go", plain.String())
 	})
 }
+
+func TestReportError(t *testing.T) {
+	tr := newTestRealm(t)
+	tr.do(func() {
+		r := tr.realm
+		_, err := r.rt.RunScript("file.js", "function f() { return missing; }\nf();")
+		r.ReportError(err)
+
+		// An interrupted script (the CPU watchdog) has no JS value to show.
+		r.rt.Interrupt("CPU time limit exceeded")
+		_, err = r.rt.RunString(`for (;;) {}`)
+		r.rt.ClearInterrupt()
+		var interrupted *goja.InterruptedError
+		require.ErrorAs(t, err, &interrupted)
+		r.ReportError(err)
+	})
+	require.Equal(t, "error: Uncaught ReferenceError: missing is not defined\n    at f (file.js:1:23)\n    at file.js:2:2\n"+
+		"error: Uncaught CPU time limit exceeded", tr.host.output())
+}
