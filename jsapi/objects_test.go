@@ -258,3 +258,22 @@ func fromStorage(entries []storage.Entry) []StorageEntry {
 	}
 	return out
 }
+
+// objectRealm is a test realm whose env has the namespaces THINGS
+// (SQLite-backed) and KV_THINGS (key-value-backed) of the classes a
+// script defines in globalThis.classes, addressed by class name.
+func objectRealm(t *testing.T, classes string) (*testRealm, *objectHost) {
+	tr := newTestRealm(t)
+	tr.do(func() {
+		_, err := tr.realm.rt.RunScript("classes.js", `const { DurableObject } = globalThis[Symbol.for("kindling.require")]("cloudflare:workers");
+globalThis.classes = `+classes+`;`)
+		require.NoError(t, err)
+	})
+	host := newObjectHost(t, tr, func(name string) goja.Value {
+		return tr.realm.rt.Get("classes").ToObject(tr.realm.rt).Get(name)
+	})
+	host.bind(t, "THINGS", "test", "Thing", true)
+	host.bind(t, "KV_THINGS", "test", "Thing", false)
+	tr.do(func() { require.NoError(t, tr.realm.rt.Set("env", host.env)) })
+	return tr, host
+}
