@@ -87,7 +87,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(arg) || goja.IsNull(arg) {
 				panic(r.newTypeError("Failed to execute 'get' on 'DurableObjectStorage': parameter 1 is not of type 'string or Array'."))
 			}
-			data, ok, err := s.Get(storageKey(arg))
+			data, ok, err := s.Get(r.storageKey(arg))
 			storageErr(err)
 			if !ok {
 				return goja.Undefined()
@@ -103,8 +103,8 @@ func installDurableObjectStorage(r *Realm) {
 				for _, k := range obj.Keys() {
 					v := obj.Get(k)
 					if goja.IsUndefined(v) {
-						// workerd drops undefined values of a batch
-						// silently (api/actor-state.c++ putMultiple).
+						// workerd drops these silently (api/actor-state.c++
+						// putMultiple).
 						continue
 					}
 					entries = append(entries, StorageEntry{Key: k, Value: r.mustSerialize(v)})
@@ -116,7 +116,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(value) {
 				panic(r.newTypeError("put() called with undefined value."))
 			}
-			storageErr(s.Put(storageKey(arg), r.mustSerialize(value)))
+			storageErr(s.Put(r.storageKey(arg), r.mustSerialize(value)))
 			return goja.Undefined()
 		})
 	})
@@ -128,7 +128,7 @@ func installDurableObjectStorage(r *Realm) {
 				storageErr(err)
 				return r.rt.ToValue(n)
 			}
-			deleted, err := s.Delete(storageKey(arg))
+			deleted, err := s.Delete(r.storageKey(arg))
 			storageErr(err)
 			return r.rt.ToValue(deleted)
 		})
@@ -162,7 +162,7 @@ func (r *Realm) keyList(v goja.Value) ([]string, bool) {
 	seen := make(map[string]bool)
 	var keys []string
 	r.rt.ForOf(o, func(item goja.Value) bool {
-		k := storageKey(item)
+		k := r.storageKey(item)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
@@ -186,7 +186,7 @@ func (r *Realm) listOptions(v goja.Value) StorageListOptions {
 		if x == nil || goja.IsUndefined(x) {
 			return "", false
 		}
-		return storageKey(x), true
+		return r.storageKey(x), true
 	}
 	opts.Start, opts.HasStart = str("start")
 	opts.StartAfter, opts.HasStartAfter = str("startAfter")

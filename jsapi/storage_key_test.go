@@ -21,11 +21,12 @@ func TestStorageKey(t *testing.T) {
 		{`"real \ufffd stays"`, "real \xef\xbf\xbd stays"},
 		{`"\ufffd\ud83d"`, "\xef\xbf\xbd\xed\xa0\xbd"},
 		{`7`, "7"},
+		{`({ toString() { return "obj\ud800"; } })`, "obj\xed\xa0\x80"},
 	} {
 		tr.do(func() {
 			v, err := tr.realm.rt.RunString(c.js)
 			require.NoError(t, err)
-			require.Equal(t, []byte(c.want), []byte(storageKey(v)), c.js)
+			require.Equal(t, []byte(c.want), []byte(tr.realm.storageKey(v)), c.js)
 		})
 	}
 }
