@@ -8,11 +8,11 @@ package jsapi
 // Object.prototype.toString names it "[object ServiceWorkerGlobalScope]".
 //
 // Also here, the rest of workerd's global surface that is one-liners:
-// reportError, the event classes only the runtime would create
-// (TailEvent, TraceEvent), and the refusal of code generation from
-// strings: eval and the Function constructors throw workerd's EvalError,
-// as they do there. goja's own GoError constructor is not a Workers
-// global and is removed.
+// reportError and the event classes only the runtime would create
+// (TailEvent, TraceEvent). goja's own GoError constructor is not a Workers
+// global and is removed. RefuseCodeGeneration makes eval and the Function
+// constructors throw workerd's EvalError; the runtime calls it for every
+// isolate, while tests that run code through eval leave it allowed.
 
 import (
 	"github.com/dop251/goja"
@@ -60,7 +60,6 @@ func installGlobalScope(r *Realm) {
 	r.newClass("TailEvent", 0, nil).extends(extendable).global()
 	r.newClass("TraceEvent", 0, nil).extends(extendable).global()
 
-	r.refuseCodeGeneration()
 	must(global.Delete("GoError"))
 }
 
@@ -79,12 +78,12 @@ func (r *Realm) reportErrorValue(v goja.Value) {
 	}
 }
 
-// refuseCodeGeneration replaces eval and the constructors of functions
+// RefuseCodeGeneration replaces eval and the constructors of functions
 // made from source text (Function, AsyncFunction, GeneratorFunction;
 // goja has no async generators) with ones that throw workerd's EvalError. The
 // replacements keep each constructor's prototype, so instanceof Function
 // still holds.
-func (r *Realm) refuseCodeGeneration() {
+func (r *Realm) RefuseCodeGeneration() {
 	evalError := r.rt.Get("EvalError").(*goja.Object)
 	// A constructor form, so that `new Function(…)` throws the EvalError
 	// rather than "not a constructor".

@@ -1,14 +1,12 @@
 package jsapi
 
-// scheduler (https://developers.cloudflare.com/workers/runtime-apis/scheduler/):
-// workerd's scheduler.wait(delay, { signal }), a promise-returning
-// setTimeout that resolves with undefined, or rejects with the signal's
-// reason if it aborts first. The Scheduler class is not a global, as in
-// workerd.
+// The scheduler global (https://wicg.github.io/scheduling-apis/, workerd
+// api/scheduler.h): scheduler.wait(delay, { signal }) is a promise-based
+// setTimeout. As in workerd, the Scheduler class itself is not a global.
+//
+// Missing: postTask and yield, which workerd does not have either.
 
 import (
-	"time"
-
 	"github.com/dop251/goja"
 )
 
@@ -18,32 +16,30 @@ func installScheduler(r *Realm) {
 	c := r.newClass("Scheduler", 0, nil)
 	c.method("wait", 1, func(call goja.FunctionCall) goja.Value {
 		unwrap[*schedulerObject](r, call.This)
-		p, resolve, reject := r.rt.NewPromise()
-		delay := call.Argument(0).ToFloat()
-		if delay != delay || delay < 0 { // NaN or negative
-			delay = 0
-		}
-		var signal *abortSignal
-		if opts := r.dictionary(call.Argument(1), "Failed to execute 'wait' on 'Scheduler': parameter 2 is not of type 'WaitOptions'."); opts != nil {
-			if v := opts.Get("signal"); v != nil && !goja.IsUndefined(v) {
-				s, ok := toAbortSignal(v)
-				if !ok {
-					panic(r.newTypeError("Incorrect type for the 'signal' field on 'WaitOptions': the provided value is not of type 'AbortSignal'."))
+		delay := timerDelay(call.Argument(0))
+		var signal *goja.Object
+		if opts, ok := call.Argument(1).(*goja.Object); ok {
+			if s := opts.Get("signal"); s != nil && !goja.IsUndefined(s) {
+				if _, ok := toAbortSignal(s); !ok {
+					panic(r.newTypeError("Failed to execute 'wait' on 'Scheduler': signal is not of type 'AbortSignal'."))
 				}
-				signal = s
+				signal = s.(*goja.Object)
 			}
 		}
-		if signal != nil && signal.aborted {
-			must(reject(signal.reason))
-			return r.rt.ToValue(p)
+		p, resolve, reject := r.rt.NewPromise()
+		if signal != nil {
+			if s, _ := toAbortSignal(signal); s.aborted {
+				must(reject(s.reason))
+				return r.rt.ToValue(p)
+			}
 		}
-		stop := func() {}
-		id := r.loop.SetTimer(time.Duration(delay*float64(time.Millisecond)), false, func() {
-			stop()
+		cancel := func() {}
+		id := r.loop.SetTimer(delay, false, func() {
+			cancel()
 			must(resolve(goja.Undefined()))
 		})
 		if signal != nil {
-			stop = r.onAbort(signal.obj, func(reason goja.Value) {
+			cancel = r.onAbort(signal, func(reason goja.Value) {
 				r.loop.ClearTimer(id)
 				must(reject(reason))
 			})

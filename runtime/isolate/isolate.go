@@ -127,6 +127,8 @@ func (iso *Isolate) onLoop(fn func()) {
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
 	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log, opts.WorkerName})
+	// Like workerd, no code from strings: eval and new Function throw.
+	iso.realm.RefuseCodeGeneration()
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
