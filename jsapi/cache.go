@@ -54,12 +54,9 @@ func installCache(r *Realm) {
 			if vary, _ := unwrap[*headers](r, res.headers).get("vary"); vary == "*" {
 				panic(r.newTypeError("Cannot cache response with 'Vary: *' header."))
 			}
-			if res.body != nil && res.body.used {
-				panic(r.newTypeError(errBodyUsed))
-			}
-			// Storing reads the body; nothing keeps it.
-			if rc := res.body.export(); rc != nil {
-				rc.Close()
+			// Storing reads the body (a used one throws); nothing keeps it.
+			if body := r.ToHTTPResponse(call.Argument(1)).Body; body != nil {
+				body.Close()
 			}
 			return goja.Undefined(), nil
 		})

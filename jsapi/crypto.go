@@ -5,9 +5,8 @@ package jsapi
 // integer typed arrays only (a "TypeMismatchError" DOMException otherwise)
 // and at most 65536 bytes ("QuotaExceededError"), with workerd's messages.
 //
-// crypto.subtle is in subtle_crypto.go, CryptoKey in crypto_key.go.
-//
-// Missing: crypto.DigestStream.
+// crypto.subtle is in subtle_crypto.go, CryptoKey in crypto_key.go,
+// crypto.DigestStream in digest_stream.go.
 
 import (
 	"crypto/rand"

@@ -20,6 +20,7 @@ package jsapi
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/dop251/goja"
 
@@ -38,29 +39,24 @@ func installFetch(r *Realm) {
 // loop, exactly once.
 func (r *Realm) startFetch(input, init goja.Value, resolve, reject func(goja.Value)) {
 	var req *request
-	if ex := r.rt.Try(func() { req = r.fetchRequest(input, init) }); ex != nil {
+	var out *HTTPRequest
+	if ex := r.rt.Try(func() {
+		var reqObj *goja.Object
+		reqObj, req = r.fetchRequest(input, init)
+		if u, err := whatwgurl.Parse(req.url, nil); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			panic(r.newTypeError("Fetch API cannot load: " + req.url))
+		}
+		if s, ok := toAbortSignal(orUndefined(req.signal)); ok && s.aborted {
+			panic(s.reason)
+		}
+		// The Request's own conversion for Go: it hands the body over and
+		// throws if it was already used.
+		out = r.ToHTTPRequest(reqObj, goja.Undefined())
+	}); ex != nil {
 		reject(ex.Value())
 		return
 	}
-	if u, err := whatwgurl.Parse(req.url, nil); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		reject(r.newTypeError("Fetch API cannot load: " + req.url))
-		return
-	}
 	signal, hasSignal := toAbortSignal(orUndefined(req.signal))
-	if hasSignal && signal.aborted {
-		reject(signal.reason)
-		return
-	}
-	if req.body != nil && req.body.used {
-		reject(r.newTypeError(errBodyUsed))
-		return
-	}
-	out := &HTTPRequest{
-		Method: req.method,
-		URL:    req.url,
-		Header: unwrap[*headers](r, req.headers).toHTTP(),
-		Body:   req.body.export(),
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	settled := false
 	if hasSignal {
@@ -98,11 +94,12 @@ func (r *Realm) startFetch(input, init goja.Value, resolve, reject func(goja.Val
 
 // fetchRequest is the Request fetch() sends: input itself when it is a
 // Request and there is no init, else `new Request(input, init)`.
-func (r *Realm) fetchRequest(input, init goja.Value) *request {
+func (r *Realm) fetchRequest(input, init goja.Value) (*goja.Object, *request) {
 	if req, ok := stateOf(input).(*request); ok && (init == nil || goja.IsUndefined(init)) {
-		return req
+		return input.(*goja.Object), req
 	}
-	return r.constructRequest(input, init)
+	req := r.constructRequest(input, init)
+	return r.newInstance("Request", req), req
 }
 
 func (r *Realm) outbound() Outbound {
@@ -116,7 +113,7 @@ func (r *Realm) outbound() Outbound {
 // ends the exchange.
 func (r *Realm) fetchResponse(f *fetched, cancel context.CancelFunc) *goja.Object {
 	body := f.res.Body
-	f.res.Body = readCloser{body, func() error { defer cancel(); return body.Close() }}
+	f.res.Body = closeCancels{body, cancel}
 	o := r.NewResponse(f.res)
 	res := stateOf(o).(*response)
 	last, _ := whatwgurl.Parse(f.urls[len(f.urls)-1], nil)
@@ -124,6 +121,17 @@ func (r *Realm) fetchResponse(f *fetched, cancel context.CancelFunc) *goja.Objec
 	res.url = last.Href()
 	res.redirected = len(f.urls) > 1
 	return o
+}
+
+// closeCancels is a response body whose Close also ends its exchange.
+type closeCancels struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c closeCancels) Close() error {
+	defer c.cancel()
+	return c.ReadCloser.Close()
 }
 
 // fetchErrorValue converts a failure of the network side.

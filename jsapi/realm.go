@@ -135,4 +135,6 @@ func (r *Realm) install() {
 	installGlobalScope(r)
 	installUnicodeRegExp(r)
 	installESBuiltins(r)
+	// Last: DigestStream subclasses WritableStream, if there is one.
+	installDigestStream(r)
 }
