@@ -119,6 +119,7 @@ func (r *Realm) install() {
 	installPerformance(r)
 	installStructuredClone(r)
 	installURL(r)
+	installURLPattern(r)
 	installHeaders(r)
 	installRequest(r)
 	installResponse(r)

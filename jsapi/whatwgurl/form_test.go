@@ -27,6 +27,9 @@ func TestForm(t *testing.T) {
 func TestSetters(t *testing.T) {
 	u, err := Parse("http://user@h.com:81/p?q#f", nil)
 	require.NoError(t, err)
+	setPort := func(v string) { u.SetPort(v) }
+	setHost := func(v string) { u.SetHost(v) }
+	setHostname := func(v string) { u.SetHostname(v) }
 	steps := []struct {
 		set  func(string)
 		v    string
@@ -34,11 +37,11 @@ func TestSetters(t *testing.T) {
 	}{
 		{u.SetProtocol, "foo", "http://user@h.com:81/p?q#f"},
 		{u.SetProtocol, "https", "https://user@h.com:81/p?q#f"},
-		{u.SetPort, "443", "https://user@h.com/p?q#f"},
-		{u.SetPort, "12ab", "https://user@h.com:12/p?q#f"},
-		{u.SetPort, "99999", "https://user@h.com:12/p?q#f"},
-		{u.SetHostname, "bad host", "https://user@h.com:12/p?q#f"},
-		{u.SetHost, "x.test:8080", "https://user@x.test:8080/p?q#f"},
+		{setPort, "443", "https://user@h.com/p?q#f"},
+		{setPort, "12ab", "https://user@h.com:12/p?q#f"},
+		{setPort, "99999", "https://user@h.com:12/p?q#f"},
+		{setHostname, "bad host", "https://user@h.com:12/p?q#f"},
+		{setHost, "x.test:8080", "https://user@x.test:8080/p?q#f"},
 		{u.SetPathname, "/a b/../c", "https://user@x.test:8080/c?q#f"},
 		{u.SetSearch, "?", "https://user@x.test:8080/c?#f"},
 		{u.SetSearch, "", "https://user@x.test:8080/c#f"},

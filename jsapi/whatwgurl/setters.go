@@ -24,30 +24,28 @@ func (u *URL) SetPassword(v string) {
 	}
 }
 
-// SetHost sets the host and, if given, the port.
-func (u *URL) SetHost(v string) {
-	if !u.IsOpaque {
-		u.withCopy(func(c *URL) bool { return parse(v, nil, c, hostState) })
-	}
+// SetHost sets the host and, if given, the port. It reports whether the
+// value parsed (the URL is unchanged if not).
+func (u *URL) SetHost(v string) bool {
+	return !u.IsOpaque && u.withCopy(func(c *URL) bool { return parse(v, nil, c, hostState) })
 }
 
-// SetHostname sets the host only.
-func (u *URL) SetHostname(v string) {
-	if !u.IsOpaque {
-		u.withCopy(func(c *URL) bool { return parse(v, nil, c, hostnameState) })
-	}
+// SetHostname sets the host only, reporting whether the value parsed.
+func (u *URL) SetHostname(v string) bool {
+	return !u.IsOpaque && u.withCopy(func(c *URL) bool { return parse(v, nil, c, hostnameState) })
 }
 
-// SetPort sets the port; the empty string removes it.
-func (u *URL) SetPort(v string) {
+// SetPort sets the port; the empty string removes it. It reports whether
+// the value parsed.
+func (u *URL) SetPort(v string) bool {
 	if u.CannotHaveCredentialsOrPort() {
-		return
+		return false
 	}
 	if v == "" {
 		u.Port = -1
-		return
+		return true
 	}
-	u.withCopy(func(c *URL) bool { return parse(v, nil, c, portState) })
+	return u.withCopy(func(c *URL) bool { return parse(v, nil, c, portState) })
 }
 
 // SetPathname replaces the path (ignored for an opaque path).
@@ -87,9 +85,15 @@ func (u *URL) SetHash(v string) {
 // withCopy runs a parse that may fail half-way on a copy, and keeps the
 // result only if it succeeded: a failed host or port setter changes
 // nothing.
-func (u *URL) withCopy(fn func(c *URL) bool) {
+func (u *URL) withCopy(fn func(c *URL) bool) bool {
 	c := u.Clone()
-	if fn(c) {
-		*u = *c
+	if !fn(c) {
+		return false
 	}
+	*u = *c
+	return true
 }
+
+// EncodeOpaquePath percent-encodes the C0 controls of an opaque path
+// segment.
+func EncodeOpaquePath(s string) string { return percentEncodeString(s, c0ControlSet) }
