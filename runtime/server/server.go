@@ -62,6 +62,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res *jsapi.HTTPResponse
 		err error
 	}
+	// A Worker may stream the request body into its response (echo,
+	// transform): the body must stay readable while the response is
+	// written, which HTTP/1.x servers do not allow by default.
+	_ = http.NewResponseController(w).EnableFullDuplex()
 	ch := make(chan result, 1)
 	s.fetcher.Fetch(req, func(res *jsapi.HTTPResponse, err error) { ch <- result{res, err} })
 	out := <-ch
@@ -113,8 +117,11 @@ func writeResponse(w http.ResponseWriter, res *jsapi.HTTPResponse) {
 	}
 	// workerd sends no Date header on a Worker's response.
 	h["Date"] = nil
-	if sized, ok := res.Body.(interface{ Bytes() []byte }); ok && h.Get("Content-Length") == "" {
-		h.Set("Content-Length", fmt.Sprint(len(sized.Bytes())))
+	if inMemory, ok := res.Body.(interface{ Bytes() []byte }); ok && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", fmt.Sprint(len(inMemory.Bytes())))
+	} else if sized, ok := res.Body.(interface{ Size() int64 }); ok && h.Get("Content-Length") == "" {
+		// A stream of known length (a FixedLengthStream).
+		h.Set("Content-Length", fmt.Sprint(sized.Size()))
 	} else if res.Body == nil && h.Get("Content-Length") == "" && !bodylessStatus(res.Status) {
 		h.Set("Content-Length", "0")
 	}
