@@ -2,11 +2,12 @@ package jsapi
 
 // bodyPipe carries a stream built in JS to a Go reader (the dev server
 // writing a response, another isolate reading a request or response): the
-// loop appends each chunk to a buffer, and Read takes from it on the
-// reader's goroutine. A write that leaves more than pipeLimit bytes waiting
-// returns a promise settled once the reader has taken them down to the
-// limit, so the stream is read no faster than the bytes leave, and at most
-// pipeLimit bytes (plus one chunk) wait here.
+// loop appends each chunk to a buffer, and Read (or WriteTo) takes from it
+// on the reader's goroutine. A write that leaves more than pipeLimit bytes
+// waiting returns a promise settled once the reader has brought them down
+// to half the limit, so the stream is read no faster than the bytes leave,
+// at most pipeLimit bytes (plus one chunk) wait here, and each wake-up of
+// the loop lets JS produce several chunks.
 //
 // Unlike a writerSink over an io.Pipe, a write that fits costs no
 // goroutine and no loop round trip: JS produces the next chunk while the
@@ -22,11 +23,13 @@ import (
 const pipeLimit = 2 * chunkSize
 
 type bodyPipe struct {
-	mu     sync.Mutex
-	ready  *sync.Cond // signalled when bytes or the end arrive
-	buf    []byte
-	end    error // io.EOF once closed, or the abort reason
-	gone   bool  // the reader closed: writes fail
+	mu    sync.Mutex
+	ready *sync.Cond // signalled when bytes or the end arrive
+	buf   []byte
+	spare []byte // a drained buffer, reused for the next writes
+	end   error  // io.EOF once closed, or the abort reason
+	gone  bool   // the reader closed: writes fail
+	// roomed settles the write waiting for room, if any.
 	roomed func(err error)
 }
 
@@ -52,15 +55,61 @@ func (p *bodyPipe) Read(out []byte) (int, error) {
 	if len(p.buf) == 0 {
 		p.buf = nil
 	}
-	var roomed func(error)
-	if p.roomed != nil && len(p.buf) <= pipeLimit {
-		roomed, p.roomed = p.roomed, nil
-	}
+	roomed := p.takeRoomed()
 	p.mu.Unlock()
 	if roomed != nil {
 		roomed(nil)
 	}
 	return n, nil
+}
+
+// WriteTo implements io.WriterTo: io.Copy then writes whole buffers, with
+// no copy through its own.
+func (p *bodyPipe) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		p.mu.Lock()
+		for len(p.buf) == 0 && p.end == nil {
+			p.ready.Wait()
+		}
+		if len(p.buf) == 0 {
+			err := p.end
+			p.mu.Unlock()
+			if err == io.EOF {
+				err = nil
+			}
+			return total, err
+		}
+		chunk := p.buf
+		p.buf = nil
+		roomed := p.takeRoomed()
+		p.mu.Unlock()
+		if roomed != nil {
+			roomed(nil)
+		}
+		n, err := w.Write(chunk)
+		total += int64(n)
+		if err != nil {
+			p.Close()
+			return total, err
+		}
+		p.mu.Lock()
+		if p.spare == nil {
+			p.spare = chunk[:0]
+		}
+		p.mu.Unlock()
+	}
+}
+
+// takeRoomed returns the waiting write's settle func once the buffer is
+// down to half the limit. Called with mu held.
+func (p *bodyPipe) takeRoomed() func(error) {
+	if p.roomed == nil || len(p.buf) > pipeLimit/2 {
+		return nil
+	}
+	roomed := p.roomed
+	p.roomed = nil
+	return roomed
 }
 
 // Close is the reader going away: the stream is canceled by the next
@@ -86,6 +135,9 @@ func (p *bodyPipe) write(r *Realm, chunk []byte) goja.Value {
 	defer p.mu.Unlock()
 	if p.gone {
 		panic(r.streamErrorValue(io.ErrClosedPipe))
+	}
+	if p.buf == nil && p.spare != nil {
+		p.buf, p.spare = p.spare, nil
 	}
 	p.buf = append(p.buf, chunk...)
 	p.ready.Signal()
