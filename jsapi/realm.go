@@ -123,6 +123,7 @@ func (r *Realm) install() {
 	installRequest(r, bodyClass)
 	installResponse(r, bodyClass)
 	installTimers(r)
+	installScheduler(r)
 	installModules(r)
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
