@@ -99,14 +99,14 @@
     }
   }
 
-  // method returns a member of an underlying source, sink or transformer
-  // bound to it, or undefined.
+  // method returns a member function of an underlying source, sink or
+  // transformer (called with it as this), or undefined.
   function method(obj, name, what) {
     if (obj === undefined || obj === null) return undefined;
     const fn = obj[name];
     if (fn === undefined || fn === null) return undefined;
     if (typeof fn !== "function") throw new TypeErrorCtor(`${what} member ${name} is not a function.`);
-    return (...args) => fn.apply(obj, args);
+    return fn;
   }
 
   // A FIFO with O(1) shift; arrays shift in linear time.
@@ -663,10 +663,11 @@
     c.strategySizeAlgorithm = sizeAlgorithm;
     const start = method(source, "start", "UnderlyingSource");
     const pull = method(source, "pull", "UnderlyingSource");
-    c.pullAlgorithm = pull && (() => pull(c.obj));
-    c.cancelAlgorithm = method(source, "cancel", "UnderlyingSource");
+    const cancel = method(source, "cancel", "UnderlyingSource");
+    c.pullAlgorithm = pull && (() => pull.call(source, c.obj));
+    c.cancelAlgorithm = cancel && ((reason) => cancel.call(source, reason));
     rs.controller = c;
-    runAlgorithm(start && (() => start(c.obj)), () => {
+    runAlgorithm(start && (() => start.call(source, c.obj)), () => {
       c.started = true;
       defaultControllerCallPullIfNeeded(c);
     }, (e) => defaultControllerError(c, e));
@@ -899,8 +900,9 @@
     c.strategyHWM = hwm;
     const start = method(source, "start", "UnderlyingSource");
     const pull = method(source, "pull", "UnderlyingSource");
-    c.pullAlgorithm = pull && (() => pull(c.obj));
-    c.cancelAlgorithm = method(source, "cancel", "UnderlyingSource");
+    const cancel = method(source, "cancel", "UnderlyingSource");
+    c.pullAlgorithm = pull && (() => pull.call(source, c.obj));
+    c.cancelAlgorithm = cancel && ((reason) => cancel.call(source, reason));
     const autoAllocate = source?.autoAllocateChunkSize;
     if (autoAllocate !== undefined) {
       const n = Number(autoAllocate);
@@ -910,7 +912,7 @@
       c.autoAllocateChunkSize = n;
     }
     rs.controller = c;
-    runAlgorithm(start && (() => start(c.obj)), () => {
+    runAlgorithm(start && (() => start.call(source, c.obj)), () => {
       c.started = true;
       byteControllerCallPullIfNeeded(c);
     }, (e) => byteControllerError(c, e));
@@ -1355,48 +1357,51 @@
     };
     // step reads chunks until a write has to wait; a loop, not recursion,
     // so a long queue of chunks taken synchronously cannot overflow the
-    // stack.
+    // stack. One read is pending at a time, so one read request serves.
+    let sync = false;
+    let again = false;
+    const failWrite = (e) => fail(e, true);
+    const readRequest = {
+      chunk: (chunk) => {
+        const bytes = bytesOf(chunk);
+        if (bytes === undefined) {
+          fail(new TypeErrorCtor(nonBytesMessage), true);
+          return;
+        }
+        let written;
+        try {
+          written = host.sinkWrite(sink, bytes);
+        } catch (e) {
+          fail(e, true);
+          return;
+        }
+        if (written !== undefined) {
+          then(written, step, failWrite);
+        } else if (sync) {
+          again = true;
+        } else {
+          step();
+        }
+      },
+      close: () => {
+        let closed;
+        try {
+          closed = promiseResolve(host.sinkClose(sink));
+        } catch (e) {
+          fail(e, false);
+          return;
+        }
+        then(closed, () => done.resolve(undefined), (e) => fail(e, false));
+      },
+      error: (e) => fail(e, false),
+    };
     const step = () => {
-      for (;;) {
-        let sync = true;
-        let again = false;
-        defaultReaderRead(reader, {
-          chunk: (chunk) => {
-            const bytes = bytesOf(chunk);
-            if (bytes === undefined) {
-              fail(new TypeErrorCtor(nonBytesMessage), true);
-              return;
-            }
-            let written;
-            try {
-              written = host.sinkWrite(sink, bytes);
-            } catch (e) {
-              fail(e, true);
-              return;
-            }
-            if (written !== undefined) {
-              then(written, step, (e) => fail(e, true));
-            } else if (sync) {
-              again = true;
-            } else {
-              step();
-            }
-          },
-          close: () => {
-            let closed;
-            try {
-              closed = promiseResolve(host.sinkClose(sink));
-            } catch (e) {
-              fail(e, false);
-              return;
-            }
-            then(closed, () => done.resolve(undefined), (e) => fail(e, false));
-          },
-          error: (e) => fail(e, false),
-        });
+      do {
+        sync = true;
+        again = false;
+        defaultReaderRead(reader, readRequest);
         sync = false;
-        if (!again) return;
-      }
+      } while (again);
     };
     step();
     return done.promise;
@@ -2079,9 +2084,11 @@
     const abort = method(sink, "abort", "UnderlyingSink");
     let c;
     c = setUpWritableController(ws,
-      start && (() => start(ws.controller.obj)),
-      (chunk) => (write === undefined ? undefined : write(chunk, c.obj)),
-      close, abort, hwm, sizeAlgorithm);
+      start && (() => start.call(sink, ws.controller.obj)),
+      (chunk) => (write === undefined ? undefined : write.call(sink, chunk, c.obj)),
+      close && (() => close.call(sink)),
+      abort && ((reason) => abort.call(sink, reason)),
+      hwm, sizeAlgorithm);
   }
 
   function writableControllerClearAlgorithms(c) {
@@ -2232,7 +2239,7 @@
         start.resolve(undefined);
       } else {
         try {
-          start.resolve(startMethod(this.#s.controller.obj));
+          start.resolve(startMethod.call(t, this.#s.controller.obj));
         } catch (e) {
           start.reject(e);
         }
@@ -2339,18 +2346,19 @@
     const transform = method(transformer, "transform", "Transformer");
     const flush = method(transformer, "flush", "Transformer");
     const cancel = method(transformer, "cancel", "Transformer");
-    c.transformAlgorithm = transform === undefined
-      ? (chunk) => {
-        try {
+    c.transformAlgorithm = (chunk) => {
+      try {
+        if (transform === undefined) {
           transformControllerEnqueue(c, chunk);
           return promiseResolve(undefined);
-        } catch (e) {
-          return promiseReject(e);
         }
+        return promiseResolve(transform.call(transformer, chunk, c.obj));
+      } catch (e) {
+        return promiseReject(e);
       }
-      : (chunk) => callAlgorithm(() => transform(chunk, c.obj));
-    c.flushAlgorithm = flush === undefined ? () => promiseResolve(undefined) : () => callAlgorithm(() => flush(c.obj));
-    c.cancelAlgorithm = cancel === undefined ? () => promiseResolve(undefined) : (reason) => callAlgorithm(cancel, reason);
+    };
+    c.flushAlgorithm = flush === undefined ? () => promiseResolve(undefined) : () => callAlgorithm(() => flush.call(transformer, c.obj));
+    c.cancelAlgorithm = cancel === undefined ? () => promiseResolve(undefined) : (reason) => callAlgorithm(() => cancel.call(transformer, reason));
     ts.controller = c;
   }
 
@@ -2582,31 +2590,32 @@
     }
 
     // The loop: wait until the destination wants more, read one chunk,
-    // start writing it, repeat.
+    // start writing it, repeat. (The read request and the callback are
+    // made once: one chunk is read at a time.)
     const goSink = dest.goSink !== undefined;
-    const loop = () => {
-      if (shuttingDown) return;
-      then(writer.ready.promise, () => {
+    const readRequest = {
+      chunk: (chunk) => {
         if (shuttingDown) return;
-        defaultReaderRead(reader, {
-          chunk: (chunk) => {
-            if (shuttingDown) return;
-            if (goSink && bytesOf(chunk) === undefined) {
-              // What workerd's pipe into an internal stream does with a
-              // chunk that is not bytes.
-              const e = new TypeErrorCtor(PIPE_NON_BYTES);
-              currentWrite = writableStreamAbort(dest, e);
-              setHandled(currentWrite);
-              return;
-            }
-            currentWrite = writerWrite(writer, chunk);
-            setHandled(currentWrite);
-            loop();
-          },
-          close: noop,
-          error: noop,
-        });
-      }, noop);
+        if (goSink && bytesOf(chunk) === undefined) {
+          // What workerd's pipe into an internal stream does with a
+          // chunk that is not bytes.
+          const e = new TypeErrorCtor(PIPE_NON_BYTES);
+          currentWrite = writableStreamAbort(dest, e);
+          setHandled(currentWrite);
+          return;
+        }
+        currentWrite = writerWrite(writer, chunk);
+        setHandled(currentWrite);
+        loop();
+      },
+      close: noop,
+      error: noop,
+    };
+    const readOne = () => {
+      if (!shuttingDown) defaultReaderRead(reader, readRequest);
+    };
+    const loop = () => {
+      if (!shuttingDown) then(writer.ready.promise, readOne, noop);
     };
     loop();
     return done.promise;
