@@ -612,3 +612,37 @@ new Response(f.readable)`)
 		require.Equal(t, "blob body", string(data))
 	})
 }
+
+// Bodies used as streams and streams used as bodies, in either direction.
+func TestBodyStreams(t *testing.T) {
+	runSnippets(t, []snippet{
+		{name: "a bytes body piped to a WritableStream", js: `
+const out = [];
+await new Response("abc").body.pipeTo(new WritableStream({ write(c) { out.push(...c); } }));
+return out;`, want: []any{int64(97), int64(98), int64(99)}},
+		{name: "a body through an IdentityTransformStream", js: `
+const t = new IdentityTransformStream();
+new Response("hello").body.pipeTo(t.writable);
+return new Response(t.readable).text();`, want: "hello"},
+		{name: "json() of a stream body", js: `return new Response(new Blob(['{"a":1}']).stream()).json();`,
+			want: map[string]any{"a": int64(1)}},
+		{name: "clone of a stream request", js: `
+const r = new Request("http://x/", { method: "POST", body: new Blob(["zz"]).stream() });
+const c = r.clone();
+return [await r.text(), await c.text()];`, want: []any{"zz", "zz"}},
+		{name: "a body read through its stream is used", js: `
+const r = new Response("a");
+await r.body.getReader().read();
+return [r.bodyUsed, await r.text().catch((e) => e.message)];`,
+			want: []any{true, "Body has already been used. It can only be used once. Use tee() first if you need to read it twice."}},
+		{name: "compressed and decompressed bodies", js: `
+const z = new Response("hi there").body.pipeThrough(new CompressionStream("deflate"));
+return new Response(z.pipeThrough(new DecompressionStream("deflate"))).text();`, want: "hi there"},
+		{name: "the branches of a body's tee are bodies", js: `
+const [a, b] = new Response("tee").body.tee();
+return [await new Response(a).text(), await new Response(b).text()];`, want: []any{"tee", "tee"}},
+		{name: "a GET request made from one with a body", js: `
+const a = new Request("http://x/", { method: "POST", body: "x" });
+new Request(a, { method: "GET" });`, wantErr: "Request with a GET or HEAD method cannot have a body."},
+	})
+}
