@@ -8,8 +8,10 @@ package jsapi
 // often. At most chunkSize bytes wait here, plus the goroutine's buffer:
 // the reader is not read further until JS takes them (backpressure).
 //
-// The goroutine starts with the first read: a body nobody reads is never
-// read.
+// The goroutine runs only while there is room: it starts with a read from
+// JS (a body nobody reads is never read) and stops when chunkSize bytes
+// wait, until JS takes them; so a body JS stops reading halfway holds no
+// goroutine.
 
 import (
 	"io"
@@ -19,12 +21,13 @@ import (
 type readAhead struct {
 	rc io.ReadCloser
 
+	buf []byte // the goroutine's read buffer, kept between its runs
+
 	mu      sync.Mutex
-	room    *sync.Cond // signalled when JS takes bytes or cancels
-	pending []byte     // read, not yet taken by JS
-	err     error      // how the reader ended (io.EOF at the end)
-	started bool
-	closed  bool // canceled: the goroutine stops reading
+	pending []byte // read, not yet taken by JS
+	err     error  // how the reader ended (io.EOF at the end)
+	running bool   // the reading goroutine is running
+	closed  bool   // canceled: the goroutine stops reading
 	// waiter is the read JS is waiting on, when nothing was pending.
 	waiter *readWaiter
 }
@@ -34,11 +37,7 @@ type readWaiter struct {
 	deliver func(chunk []byte, err error) // posts to the loop
 }
 
-func newReadAhead(rc io.ReadCloser) *readAhead {
-	ra := &readAhead{rc: rc}
-	ra.room = sync.NewCond(&ra.mu)
-	return ra
-}
+func newReadAhead(rc io.ReadCloser) *readAhead { return &readAhead{rc: rc} }
 
 // read delivers the next chunk of at most max bytes, or the error the
 // reader ended with. It is called on the loop. When bytes are pending, now
@@ -47,18 +46,25 @@ func newReadAhead(rc io.ReadCloser) *readAhead {
 // must post to the loop. At most one read waits at a time.
 func (ra *readAhead) read(max int, now func(chunk []byte, err error), later func() func(chunk []byte, err error)) {
 	ra.mu.Lock()
-	if !ra.started {
-		ra.started = true
-		go ra.fill()
-	}
 	if len(ra.pending) > 0 || ra.err != nil {
 		chunk, err := ra.take(max)
+		ra.resume()
 		ra.mu.Unlock()
 		now(chunk, err)
 		return
 	}
 	ra.waiter = &readWaiter{max: max, deliver: later()}
+	ra.resume()
 	ra.mu.Unlock()
+}
+
+// resume starts the reading goroutine if it stopped and there is room.
+// Called with mu held.
+func (ra *readAhead) resume() {
+	if !ra.running && !ra.closed && ra.err == nil && len(ra.pending) < chunkSize {
+		ra.running = true
+		go ra.fill()
+	}
 }
 
 // take removes up to max pending bytes; with none pending it returns the
@@ -74,19 +80,20 @@ func (ra *readAhead) take(max int) ([]byte, error) {
 		chunk = append([]byte(nil), ra.pending[:max]...)
 		ra.pending = ra.pending[max:]
 	}
-	ra.room.Signal()
 	return chunk, nil
 }
 
 // fill is the reading goroutine.
 func (ra *readAhead) fill() {
-	buf := make([]byte, chunkSize)
+	if ra.buf == nil {
+		ra.buf = make([]byte, chunkSize)
+	}
+	buf := ra.buf
 	for {
 		ra.mu.Lock()
-		for len(ra.pending) >= chunkSize && !ra.closed {
-			ra.room.Wait()
-		}
-		if ra.closed {
+		if ra.closed || len(ra.pending) >= chunkSize {
+			// Canceled, or full: a read from JS resumes it.
+			ra.running = false
 			ra.mu.Unlock()
 			return
 		}
@@ -97,12 +104,14 @@ func (ra *readAhead) fill() {
 
 		ra.mu.Lock()
 		if ra.closed {
+			ra.running = false
 			ra.mu.Unlock()
 			return
 		}
 		ra.pending = append(ra.pending, buf[:n]...)
 		if err != nil {
 			ra.err = err
+			ra.running = false
 		}
 		var w *readWaiter
 		var chunk []byte
@@ -130,7 +139,6 @@ func (ra *readAhead) cancel(err error) {
 	w := ra.waiter
 	ra.waiter = nil
 	ra.pending = nil
-	ra.room.Broadcast()
 	ra.mu.Unlock()
 	if w != nil {
 		w.deliver(nil, err)

@@ -79,11 +79,24 @@ func TestReadAheadHoldsAtMostAChunk(t *testing.T) {
 		}
 		written <- n
 	}()
-	time.Sleep(50 * time.Millisecond)
+	// Once a chunk waits, the goroutine stops: a body JS stops reading
+	// halfway holds none.
+	require.Eventually(t, func() bool {
+		ra.mu.Lock()
+		defer ra.mu.Unlock()
+		return !ra.running
+	}, 5*time.Second, time.Millisecond)
 	ra.mu.Lock()
 	pending := len(ra.pending)
 	ra.mu.Unlock()
 	require.LessOrEqual(t, pending, chunkSize)
+	// A read takes the chunk and starts it again.
+	require.Len(t, (<-readNow(ra, chunkSize)).chunk, pending)
+	require.Eventually(t, func() bool {
+		ra.mu.Lock()
+		defer ra.mu.Unlock()
+		return len(ra.pending) > 0
+	}, 5*time.Second, time.Millisecond)
 	ra.cancel(io.ErrClosedPipe)
 	require.Less(t, <-written, 4*chunkSize)
 }
