@@ -24,6 +24,11 @@ type Options struct {
 	// and is returned as is (return a *DataCloneError to refuse a value the way workerd does).
 	HostObject func(w *HostWriter, obj *goja.Object) (handled bool, err error)
 
+	// NullPrototypeToHost offers objects with a null prototype to HostObject as well, as class
+	// instances. V8 does so for an embedder that does not treat class instances as plain objects
+	// (workerd's RPC serializer), where only objects whose prototype is Object.prototype are plain.
+	NullPrototypeToHost bool
+
 	// ReadHostObject reads one host object payload and returns the object it stands for. It must read
 	// exactly what the matching HostObject wrote. When nil, host objects are read in the encoding Node's
 	// v8.serialize gives typed arrays and DataViews (type index, byte length, bytes), so Node's output

@@ -57,6 +57,7 @@ func Serialize(rt *goja.Runtime, v goja.Value, opts *Options) ([]byte, error) {
 	s := serializer{rt: rt, buf: make([]byte, 0, 64)}
 	if opts != nil {
 		s.hook = opts.HostObject
+		s.nullProtoToHost = opts.NullPrototypeToHost
 	}
 	s.buf = append(s.buf, tagVersion, formatVersion)
 	var err error
@@ -72,7 +73,9 @@ func Serialize(rt *goja.Runtime, v goja.Value, opts *Options) ([]byte, error) {
 type serializer struct {
 	rt   *goja.Runtime
 	hook func(*HostWriter, *goja.Object) (bool, error)
-	buf  []byte
+	// nullProtoToHost sends null-prototype objects to hook as class instances.
+	nullProtoToHost bool
+	buf             []byte
 
 	// ids numbers every object written so far, in order, for back-references. V8 numbers objects the
 	// same way, so the ids in our output match Node's.
@@ -446,8 +449,11 @@ func (s *serializer) classifyByPrototype(o *goja.Object) (objKind, byte) {
 		// The global object's prototype is Object.prototype, and asking for it allocates nothing.
 		s.objectProto = s.rt.GlobalObject().Prototype()
 	}
-	if proto == nil || proto == s.objectProto {
+	if proto == s.objectProto || (proto == nil && !s.nullProtoToHost) {
 		return kindPlain, 0
+	}
+	if proto == nil {
+		return kindClassInstance, 0
 	}
 	known := s.lookupIntrinsics()
 	for p := proto; p != nil && p != s.objectProto; p = p.Prototype() {
