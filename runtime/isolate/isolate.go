@@ -33,6 +33,12 @@ type NamespaceBinding struct {
 	Namespace jsapi.ObjectNamespace
 }
 
+// ServiceBinding binds a service (another Worker's entrypoint) into env.
+type ServiceBinding struct {
+	Name    string
+	Service jsapi.Service
+}
+
 // Options configure an isolate.
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
@@ -40,6 +46,7 @@ type Options struct {
 	Program    *goja.Program
 	Vars       []Var
 	Namespaces []NamespaceBinding
+	Services   []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
 }
@@ -134,6 +141,11 @@ func (iso *Isolate) load(opts Options) error {
 			return err
 		}
 	}
+	for _, b := range opts.Services {
+		if err := env.Set(b.Name, iso.realm.NewFetcher(b.Service)); err != nil {
+			return err
+		}
+	}
 	iso.env = env
 	iso.realm.SetEnv(env)
 
@@ -212,27 +224,7 @@ func (iso *Isolate) endOfTask() {
 
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	posted := iso.loop.Post(func() {
-		def, ok := iso.exports.Get("default").(*goja.Object)
-		if !ok {
-			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
-			return
-		}
-		ctx := iso.realm.NewExecutionContext(nil)
-		if iso.realm.IsWorkerEntrypointClass(def) {
-			entry, err := iso.rt.New(def, ctx, iso.env)
-			if err != nil {
-				done(nil, iso.scriptError(err))
-				return
-			}
-			iso.realm.InvokeFetch(entry, req, nil, done)
-			return
-		}
-		iso.realm.InvokeFetch(def, req, []goja.Value{iso.env, ctx}, done)
-	})
-	if !posted {
-		done(nil, errStopped)
-	}
+	iso.EntrypointFetch("", nil, req, done)
 }
 
 var errStopped = errors.New("the Worker is shutting down")

@@ -1,0 +1,53 @@
+package runtime
+
+// Service bindings (`services` in the wrangler config): calls and requests
+// to an entrypoint of a Worker of the session, possibly the binding's own.
+// As in wrangler dev, the target is looked up by name when it is used, and
+// every event goes to the next isolate of its pool.
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/runtime/config"
+)
+
+// service is the jsapi.Service of one binding.
+type service struct {
+	rt         *Runtime
+	worker     string
+	entrypoint string
+	props      json.RawMessage
+}
+
+func (rt *Runtime) service(b config.ServiceBinding) *service {
+	return &service{rt: rt, worker: b.Service, entrypoint: b.Entrypoint, props: b.Props}
+}
+
+func (s *service) target() (*Worker, error) {
+	w := s.rt.byName[s.worker]
+	if w == nil {
+		return nil, fmt.Errorf("the service binding to Worker %q has no target: that Worker is not running in this session (start it too: kindling dev -c this/wrangler.toml -c %s/wrangler.toml)", s.worker, s.worker)
+	}
+	return w, nil
+}
+
+func (s *service) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
+	w, err := s.target()
+	if err != nil {
+		done(nil, err)
+		return
+	}
+	w.pick().EntrypointFetch(s.entrypoint, s.props, req, done)
+}
+
+func (s *service) Call(path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
+	w, err := s.target()
+	if err != nil {
+		args.Release()
+		done(nil, err)
+		return
+	}
+	w.pick().EntrypointCall(s.entrypoint, s.props, path, args, done)
+}
