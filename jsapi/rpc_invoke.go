@@ -115,14 +115,10 @@ func traceName(path []string) string {
 	return strings.Join(path, ".")
 }
 
-// uncaught logs an exception a call ends with, as workerd logs it in the
-// callee, unless it came from further away and was logged there.
+// uncaught logs the exception a call ends with, in the callee, as wrangler
+// dev shows it. An error that came from further away is logged again (with
+// no stack: it has none here), as workerd logs it at every hop.
 func (r *Realm) uncaught(thrown goja.Value) {
-	if o, ok := thrown.(*goja.Object); ok {
-		if remote := o.Get("remote"); remote != nil && remote.StrictEquals(r.rt.ToValue(true)) {
-			return
-		}
-	}
 	r.host.Log(LevelError, "Uncaught "+FormatError(thrown))
 }
 
