@@ -152,8 +152,12 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 		if err != nil {
 			return nil, nil, err
 		}
+		// The Workers of a session share the first one's state folder, as
+		// in wrangler dev.
 		stateDir := flags.persistTo
-		if stateDir == "" {
+		if stateDir == "" && i > 0 {
+			stateDir = workers[0].StateDir
+		} else if stateDir == "" {
 			stateDir = filepath.Join(cfg.Dir, ".wrangler", "state")
 		} else if !filepath.IsAbs(stateDir) {
 			stateDir = filepath.Join(cwd, stateDir)
