@@ -115,9 +115,22 @@ type rpcProperty struct {
 // maxPropertyDepth is workerd's JsRpcProperty::MAX_PROPERTY_DEPTH.
 const maxPropertyDepth = 64
 
-// rpcPromise is the state of an RpcPromise.
+// rpcPromise is an RpcPromise. It needs no Go state of its own (an object
+// is an RpcPromise when its prototype is promiseProto), which saves a slot
+// on every call.
 type rpcPromise struct {
 	obj *goja.Object
+}
+
+// asRpcPromise returns o as an RpcPromise, if it is one.
+func (r *Realm) asRpcPromise(o *goja.Object) (*rpcPromise, bool) {
+	if o.Prototype() != r.rpc.promiseProto {
+		return nil, false
+	}
+	if _, ok := o.Export().(*goja.Promise); !ok {
+		return nil, false
+	}
+	return &rpcPromise{obj: o}, true
 }
 
 func installRPC(r *Realm) {
@@ -184,7 +197,14 @@ func installRPC(r *Realm) {
 	must(promise.SetPrototype(st.promiseWildcard))
 	must(promise.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("RpcPromise"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE))
 	must(promise.DefineDataPropertySymbol(st.symDispose, r.function("[Symbol.dispose]", 0, func(call goja.FunctionCall) goja.Value {
-		p := unwrap[*rpcPromise](r, call.This)
+		o, _ := call.This.(*goja.Object)
+		if o == nil {
+			panic(r.newTypeError("Illegal invocation"))
+		}
+		p, ok := r.asRpcPromise(o)
+		if !ok {
+			panic(r.newTypeError("Illegal invocation"))
+		}
 		// Disposing the promise disposes its result, now or when it comes.
 		r.Await(p.obj, r.disposeValue, func(goja.Value) {})
 		return goja.Undefined()
@@ -219,6 +239,9 @@ func (r *Realm) newWildcard(target *goja.Object) *goja.Object {
 
 // wildcardProperty answers `receiver[name]` for a name nothing else has.
 func (r *Realm) wildcardProperty(recv *goja.Object, name string) goja.Value {
+	if p, ok := r.asRpcPromise(recv); ok {
+		return r.newRpcProperty(rpcBase{promise: p}, []string{name})
+	}
 	switch s := stateOf(recv).(type) {
 	case *rpcProperty:
 		if len(s.path) >= maxPropertyDepth {
@@ -228,8 +251,6 @@ func (r *Realm) wildcardProperty(recv *goja.Object, name string) goja.Value {
 		copy(path, s.path)
 		path[len(s.path)] = name
 		return r.newRpcProperty(s.base, path)
-	case *rpcPromise:
-		return r.newRpcProperty(rpcBase{promise: s}, []string{name})
 	case rpcClient:
 		return r.newRpcProperty(rpcBase{client: s}, []string{name})
 	}
@@ -291,7 +312,6 @@ func (r *Realm) rpcCall(base rpcBase, path []string, args []goja.Value, isCall b
 	p, resolve, reject := r.rt.NewPromise()
 	obj := r.rt.ToValue(p).(*goja.Object)
 	must(obj.SetPrototype(r.rpc.promiseProto))
-	setSlot(r.rt, obj, &rpcPromise{obj: obj})
 	fail := func(thrown goja.Value) { must(reject(thrown)) }
 
 	var argv *RPCValue

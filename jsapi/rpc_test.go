@@ -3,8 +3,10 @@ package jsapi
 import (
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/stretchr/testify/require"
@@ -363,4 +365,22 @@ func TestRPCCalleeLogsTheErrorOnce(t *testing.T) {
 	require.Equal(t, 1, strings.Count(p.callee.host.output(), "Uncaught"), p.callee.host.output())
 	require.Contains(t, p.callee.host.output(), "error: Uncaught TypeError: TypeError thrown\n    at throwIt (")
 	require.Empty(t, p.caller.host.output())
+}
+
+// A stub nobody disposed releases its object when it is garbage-collected,
+// so that the object's Symbol.dispose still runs and its isolate can drop
+// it.
+func TestRPCStubReleasedByGarbageCollection(t *testing.T) {
+	p := newRPCPair(t)
+	require.JSONEq(t, `{"ok":55}`, p.run(t, `const c = await stub.makeCounter(55); return await c.value;`))
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		var disposed bool
+		p.callee.do(func() {
+			v, err := p.callee.realm.rt.RunString(`disposed.includes(55)`)
+			require.NoError(t, err)
+			disposed = v.ToBoolean()
+		})
+		return disposed
+	}, 5*time.Second, 20*time.Millisecond)
 }

@@ -155,6 +155,9 @@ func typeName(o *goja.Object) string {
 // creates join group (nil: they belong to nobody), which their owner
 // disposes as a whole.
 func (r *Realm) deserializeRPC(v *RPCValue, group *disposalGroup) (goja.Value, error) {
+	if len(v.Externals) == 0 {
+		return v8serial.Deserialize(r.rt, v.Data, nil)
+	}
 	claimed := make([]bool, len(v.Externals))
 	result, err := v8serial.Deserialize(r.rt, v.Data, &v8serial.Options{
 		ReadHostObject: func(hr *v8serial.HostReader) (*goja.Object, error) {
