@@ -7,8 +7,6 @@ package runtime
 // Worker, reaches the same objects.
 
 import (
-	"fmt"
-
 	"github.com/kindling-dev/kindling/runtime/actor"
 	"github.com/kindling-dev/kindling/runtime/config"
 )
@@ -57,6 +55,4 @@ func (rt *Runtime) namespaces(opts []WorkerOptions) map[namespaceKey]*namespace 
 
 // notRunning is the error of an event sent to a class whose Worker is not
 // part of the session.
-func (n *namespace) notRunning() error {
-	return fmt.Errorf("Durable Object %q of Worker %q is not running: start that Worker in the same session (kindling dev -c this/wrangler.toml -c %s/wrangler.toml)", n.ClassName, n.owner, n.owner)
-}
+func (n *namespace) notRunning() error { return workerNotFound(n.owner) }

@@ -222,7 +222,7 @@ func (n *namespace) IDFromString(s string) (jsapi.ObjectID, error) {
 
 func (n *namespace) Fetch(id jsapi.ObjectID, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	if n.worker == nil {
-		done(nil, n.notRunning())
+		done(notFoundResponse(n.notRunning()), nil)
 		return
 	}
 	aid := id.(actor.ID)

@@ -8,6 +8,9 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 
 	"github.com/kindling-dev/kindling/jsapi"
 	"github.com/kindling-dev/kindling/runtime/config"
@@ -25,10 +28,24 @@ func (rt *Runtime) service(b config.ServiceBinding) *service {
 	return &service{rt: rt, worker: b.Service, entrypoint: b.Entrypoint, props: b.Props}
 }
 
+// workerNotFound is wrangler dev's error for a binding to a Worker that
+// is not running: an RPC call fails with it, a fetch gets a 503 saying it.
+func workerNotFound(name string) error {
+	return fmt.Errorf("Worker %q not found. Make sure it is running locally.", name)
+}
+
+func notFoundResponse(err error) *jsapi.HTTPResponse {
+	return &jsapi.HTTPResponse{
+		Status: http.StatusServiceUnavailable,
+		Header: http.Header{"Content-Type": {"text/plain;charset=UTF-8"}},
+		Body:   io.NopCloser(strings.NewReader(err.Error())),
+	}
+}
+
 func (s *service) target() (*Worker, error) {
 	w := s.rt.byName[s.worker]
 	if w == nil {
-		return nil, fmt.Errorf("the service binding to Worker %q has no target: that Worker is not running in this session (start it too: kindling dev -c this/wrangler.toml -c %s/wrangler.toml)", s.worker, s.worker)
+		return nil, workerNotFound(s.worker)
 	}
 	return w, nil
 }
@@ -36,7 +53,7 @@ func (s *service) target() (*Worker, error) {
 func (s *service) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	w, err := s.target()
 	if err != nil {
-		done(nil, err)
+		done(notFoundResponse(err), nil)
 		return
 	}
 	w.pick().EntrypointFetch(s.entrypoint, s.props, req, done)

@@ -191,3 +191,37 @@ func TestTwoWorkersWithServiceBindingsAndCrossWorkerObjects(t *testing.T) {
 	// Worker's name.
 	dev.waitOutput(`\[store-svc\] Uncaught RangeError: admin failed\n    at fail \(file://`)
 }
+
+// Bindings to a Worker that is not running fail as in wrangler dev: RPC
+// with an Error naming it, fetch with a 503 saying the same.
+func TestBindingsToAWorkerNotRunning(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"wrangler.toml": `name = "lonely"
+main = "src/index.js"
+compatibility_date = "2025-09-01"
+services = [{ binding = "NOPE", service = "nope" }]
+[[durable_objects.bindings]]
+name = "FAR"
+class_name = "Far"
+script_name = "far-away"
+`,
+		"src/index.js": `const err = (e) => ({ name: e.name, message: e.message, remote: e.remote ?? null });
+const attempt = async (f) => { try { return { ok: await f() }; } catch (e) { return { err: err(e) }; } };
+export default {
+  async fetch(req, env) {
+    if (new URL(req.url).pathname !== "/t") return new Response("ok");
+    return Response.json({
+      rpc: await attempt(() => env.NOPE.foo()),
+      fetch: await attempt(async () => { const r = await env.NOPE.fetch("http://x/"); return [r.status, await r.text()]; }),
+      doRpc: await attempt(() => env.FAR.getByName("x").foo()),
+      doFetch: await attempt(async () => { const r = await env.FAR.getByName("x").fetch("http://x/"); return [r.status, await r.text()]; }),
+    });
+  },
+};
+`,
+	})
+	dev := startDev(t, dir)
+	status, body := get(t, dev.URL+"/t")
+	require.Equal(t, 200, status, body)
+	require.JSONEq(t, `{"rpc":{"err":{"name":"Error","message":"Worker \"nope\" not found. Make sure it is running locally.","remote":true}},"fetch":{"ok":[503,"Worker \"nope\" not found. Make sure it is running locally."]},"doRpc":{"err":{"name":"Error","message":"Worker \"far-away\" not found. Make sure it is running locally.","remote":true}},"doFetch":{"ok":[503,"Worker \"far-away\" not found. Make sure it is running locally."]}}`, body)
+}
