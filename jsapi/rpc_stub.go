@@ -151,10 +151,18 @@ func installRPC(r *Realm) {
 	st.wildcard = r.newWildcard(rt.NewObject())
 	promiseTarget := rt.CreateObject(rt.Get("Promise").(*goja.Object).Get("prototype").(*goja.Object))
 	st.promiseWildcard = r.newWildcard(promiseTarget)
+	must(workers.Set("RpcStub", r.installRpcStub()))
+	r.installRpcProperty()
+	r.installRpcPromise()
+	// Stubs of Durable Objects answer RPC methods through the wildcard too.
+	must(r.protos["DurableObject"].SetPrototype(st.wildcard))
+}
 
-	// RpcStub: `new RpcStub(obj)` wraps a local object as a stub. A stub is
-	// a function (its call calls the object itself), so the constructor
-	// returns one rather than the object `new` made.
+// installRpcStub builds RpcStub: `new RpcStub(obj)` wraps a local object as
+// a stub. A stub is a function (calling it calls the object itself), so
+// the constructor returns one rather than the object `new` made.
+func (r *Realm) installRpcStub() *goja.Object {
+	rt, st := r.rt, r.rpc
 	ctor := rt.ToValue(func(call goja.ConstructorCall) *goja.Object {
 		return r.wrapInStub(call.Argument(0))
 	}).(*goja.Object)
@@ -174,11 +182,14 @@ func installRPC(r *Realm) {
 		unwrap[*rpcStub](r, call.This).dispose()
 		return goja.Undefined()
 	}), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE))
-	must(workers.Set("RpcStub", ctor))
+	return ctor
+}
 
+// installRpcProperty builds the prototype of the properties of stubs.
+func (r *Realm) installRpcProperty() {
 	prop := r.newClass("RpcProperty", 0, nil)
-	st.propertyProto = prop.proto
-	must(prop.proto.SetPrototype(st.wildcard))
+	r.rpc.propertyProto = prop.proto
+	must(prop.proto.SetPrototype(r.rpc.wildcard))
 	// Treating a property as a promise reads it.
 	for _, name := range []string{"then", "catch", "finally"} {
 		prop.method(name, 2, func(call goja.FunctionCall) goja.Value {
@@ -192,7 +203,11 @@ func installRPC(r *Realm) {
 			return v
 		})
 	}
+}
 
+// installRpcPromise builds the prototype of the promises calls return.
+func (r *Realm) installRpcPromise() {
+	rt, st := r.rt, r.rpc
 	promise := rt.NewObject()
 	must(promise.SetPrototype(st.promiseWildcard))
 	must(promise.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("RpcPromise"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE))
@@ -210,9 +225,6 @@ func installRPC(r *Realm) {
 		return goja.Undefined()
 	}), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE))
 	st.promiseProto = promise
-
-	// Stubs of Durable Objects answer RPC methods through the wildcard too.
-	must(r.protos["DurableObject"].SetPrototype(st.wildcard))
 }
 
 // newWildcard returns a Proxy over target whose get trap makes RpcProperties
