@@ -366,7 +366,7 @@ func (r *Realm) send(c rpcClient, path []string, args *RPCValue, settle func(v, 
 		return
 	}
 	enqueue := r.loop.Reserve()
-	c.rpcCall(path, args, func(result *RPCValue, err error) {
+	deliver := func(result *RPCValue, err error) {
 		enqueue(func() {
 			if err != nil {
 				settle(nil, r.remoteError(err))
@@ -379,6 +379,11 @@ func (r *Realm) send(c rpcClient, path []string, args *RPCValue, settle func(v, 
 			}
 			settle(v, nil)
 		})
+	}
+	// A call made while writes are pending leaves once they are committed.
+	r.afterCommit(func() { c.rpcCall(path, args, deliver) }, func(err error) {
+		args.Release()
+		deliver(nil, err)
 	})
 }
 

@@ -31,6 +31,22 @@ type exported struct {
 	refs                    atomic.Int64
 }
 
+// OutputGate is implemented by a Host whose isolate commits Durable Object
+// storage at the end of each task (runtime/isolate): release runs once the
+// writes made so far are committed, discard instead if that failed.
+type OutputGate interface {
+	AfterCommit(release func(), discard func(error))
+}
+
+// afterCommit holds an output back until the current writes are durable.
+func (r *Realm) afterCommit(release func(), discard func(error)) {
+	if g, ok := r.host.(OutputGate); ok {
+		g.AfterCommit(release, discard)
+		return
+	}
+	release()
+}
+
 // Capability is one reference to an exported object. Its methods may be
 // called from any goroutine.
 type Capability struct {
@@ -59,7 +75,15 @@ func (c *Capability) Call(path []string, args *RPCValue, done func(*RPCValue, er
 	}
 	e := c.exp
 	posted := e.r.loop.Post(func() {
-		e.r.invoke(rpcReceiver{obj: e.value, allowInstanceProperties: e.allowInstanceProperties}, path, args, done)
+		recv := rpcReceiver{obj: e.value, allowInstanceProperties: e.allowInstanceProperties}
+		e.r.invoke(recv, path, args, func(result *RPCValue, err error) {
+			// The object may belong to a Durable Object that wrote to its
+			// storage: its answer waits for the commit.
+			e.r.afterCommit(func() { done(result, err) }, func(cerr error) {
+				result.Release()
+				done(nil, cerr)
+			})
+		})
 	})
 	if !posted {
 		args.Release()

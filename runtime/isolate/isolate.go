@@ -82,9 +82,9 @@ type output struct {
 	discard func(error)
 }
 
-type host struct{ log func(jsapi.LogLevel, string) }
+type host struct{ iso *Isolate }
 
-func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
@@ -124,7 +124,7 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
+	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
@@ -208,6 +208,11 @@ func (iso *Isolate) endOfTask() {
 	iso.outbox = nil
 	for _, o := range outbox {
 		if err, bad := failed[o.from]; bad {
+			o.discard(err)
+			continue
+		}
+		if err := anyError(failed); o.from == nil && err != nil {
+			// An output of no particular object may depend on any of them.
 			o.discard(err)
 			continue
 		}
