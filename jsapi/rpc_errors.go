@@ -162,6 +162,10 @@ func (r *Realm) untunnel(desc string) *goja.Object {
 			if ctor == nil {
 				ctor = r.errs.error_
 			}
+			if class == "AggregateError" {
+				// Its message is the second argument, after the errors.
+				return r.construct(ctor, r.rt.NewArray(), trimErrorMessage(rest))
+			}
 			return r.construct(ctor, trimErrorMessage(rest))
 		}
 	}

@@ -93,7 +93,11 @@ func (r *Realm) invoke(recv rpcReceiver, path []string, args *RPCValue, done fun
 		result = res
 	}
 	r.Await(result, func(v goja.Value) {
-		out, err := r.serializeRPC(v)
+		// workerd transfers the stubs a result contains: the callee's own
+		// references are disposed once the result is sent.
+		var sent disposalGroup
+		out, err := r.serializeRPC(v, &sent)
+		sent.dispose()
 		params.dispose()
 		if err != nil {
 			fail(r.ExceptionValue(err))

@@ -41,6 +41,10 @@ type rpcState struct {
 	// which inherits from Promise.prototype, that of RpcPromises.
 	wildcard, promiseWildcard *goja.Object
 
+	// paramsDupStubs is the rpc_params_dup_stubs compatibility flag: stubs
+	// passed as arguments stay usable by the caller.
+	paramsDupStubs bool
+
 	objectProto, rpcTargetProto *goja.Object
 	hasOwnProperty              goja.Callable
 	symDispose                  *goja.Symbol
@@ -210,7 +214,8 @@ func (r *Realm) installRpcPromise() {
 	rt, st := r.rt, r.rpc
 	promise := rt.NewObject()
 	must(promise.SetPrototype(st.promiseWildcard))
-	must(promise.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("RpcPromise"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE))
+	// workerd's class is JsRpcPromise, which its toString shows.
+	must(promise.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("JsRpcPromise"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE))
 	must(promise.DefineDataPropertySymbol(st.symDispose, r.function("[Symbol.dispose]", 0, func(call goja.FunctionCall) goja.Value {
 		o, _ := call.This.(*goja.Object)
 		if o == nil {
@@ -240,8 +245,9 @@ func (r *Realm) newWildcard(target *goja.Object) *goja.Object {
 				return v
 			}
 			// V8 gives integer indices to indexed interceptors, which a
-			// wildcard property is not.
-			if name == "then" || isArrayIndex(name) || recv == nil {
+			// wildcard property is not; JSON.stringify looks toJSON up
+			// past interceptors, so a stub serializes as a function does.
+			if name == "then" || name == "toJSON" || isArrayIndex(name) || recv == nil {
 				return goja.Undefined()
 			}
 			return r.wildcardProperty(recv, name)
@@ -299,8 +305,7 @@ func (r *Realm) newRpcStub(c *Capability, group *disposalGroup) *goja.Object {
 	fn := r.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		return r.rpcCall(rpcBase{client: s}, nil, call.Arguments, true)
 	}).(*goja.Object)
-	must(fn.SetPrototype(r.rpc.stubProto))
-	setSlot(r.rt, fn, s)
+	r.stubFunction(fn, r.rpc.stubProto, s)
 	group.add(s)
 	runtime.AddCleanup(s, func(c *Capability) { c.Release() }, c)
 	return fn
@@ -311,9 +316,18 @@ func (r *Realm) newRpcProperty(base rpcBase, path []string) *goja.Object {
 	fn := r.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		return r.rpcCall(p.base, p.path, call.Arguments, true)
 	}).(*goja.Object)
-	must(fn.SetPrototype(r.rpc.propertyProto))
-	setSlot(r.rt, fn, p)
+	r.stubFunction(fn, r.rpc.propertyProto, p)
 	return fn
+}
+
+// stubFunction makes a native function a stub or property: its own name
+// and length are removed, so that those names too are RPC properties, as
+// on workerd's callable stubs.
+func (r *Realm) stubFunction(fn, proto *goja.Object, state any) {
+	must(fn.Delete("name"))
+	must(fn.Delete("length"))
+	must(fn.SetPrototype(proto))
+	setSlot(r.rt, fn, state)
 }
 
 // rpcCall makes a call (isCall) or reads a property along path from base,
@@ -330,12 +344,19 @@ func (r *Realm) rpcCall(base rpcBase, path []string, args []goja.Value, isCall b
 	if isCall {
 		argv = &RPCValue{}
 		if len(args) > 0 {
-			v, err := r.serializeRPC(r.rt.NewArray(anys(args)...))
+			var sent disposalGroup
+			v, err := r.serializeRPC(r.rt.NewArray(anys(args)...), &sent)
 			if err != nil {
 				fail(r.ExceptionValue(err))
 				return obj
 			}
 			argv = v
+			// Before rpc_params_dup_stubs (2026-01-20), a stub passed as
+			// an argument is transferred: the caller's copy is disposed
+			// once the call is sent.
+			if !r.rpc.paramsDupStubs {
+				defer sent.dispose()
+			}
 		}
 	}
 	settle := func(v goja.Value, thrown goja.Value) {

@@ -219,6 +219,15 @@ func TestRPCRefusesWhatCannotBeCloned(t *testing.T) {
 			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Object\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
 		{"Durable Object stub", `return rejects(() => stub.echo(OBJ.getByName("other")));`,
 			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"DurableObject\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+		{"a pending call", `return rejects(() => stub.echo(stub.echo(1)));`,
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcPromise\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+		{"a promise", `return rejects(() => stub.echo(Promise.resolve(1)));`,
+			`{"ok":{"err":{"name":"DataCloneError","message":"#<Promise> could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+		{"a stub passed as an argument is transferred", `
+			const c = await stub.makeCounter(1);
+			const r = await stub.callBack((x) => x.inc(), c);
+			return [r.result, (await rejects(() => c.inc())).err.message];`,
+			`{"ok":[2,"RPC stub used after being disposed."]}`},
 		{"RPC property", `return rejects(() => stub.echo(stub.someMethod));`,
 			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcProperty\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
 		{"proxy of a Map", `return rejects(() => stub.echo(new Proxy(new Map(), {})));`,
@@ -294,7 +303,7 @@ func TestRPCPipelining(t *testing.T) {
 			let f = false; await stub.answer.finally(() => { f = true; });
 			return [a, b, f];`,
 			`{"ok":[43,"The RPC receiver does not implement the method \"nothing\".",true]}`},
-		{"the promise is a promise", `const p = stub.echo(1); return [p instanceof Promise, Object.prototype.toString.call(p), await p];`, `{"ok":[true,"[object RpcPromise]",1]}`},
+		{"the promise is a promise", `const p = stub.echo(1); return [p instanceof Promise, Object.prototype.toString.call(p), await p];`, `{"ok":[true,"[object JsRpcPromise]",1]}`},
 		{"a failed call fails what is pipelined on it", `return (await rejects(() => stub.throwIt("TypeError").x.y())).err.message;`, `{"ok":"TypeError thrown"}`},
 	})
 }
@@ -319,6 +328,11 @@ func TestRPCTargets(t *testing.T) {
 			await stub.echo(0); // the disposal reaches the object before this call does
 			return [alive, after.err.message, after.err.remote, (await stub.disposedCounters()).includes(99)];`,
 			`{"ok":[99,"RPC stub used after being disposed.",null,true]}`},
+		{"a disposed stub refuses calls", `
+			const c = await stub.makeCounter(1);
+			c[Symbol.dispose]();
+			return (await rejects(() => c.inc())).err.message;`,
+			`{"ok":"RPC stub used after being disposed."}`},
 		{"disposing a result disposes the stubs in it", `
 			const r = await stub.nested();
 			const c = r.counter;
@@ -383,4 +397,27 @@ func TestRPCStubReleasedByGarbageCollection(t *testing.T) {
 		})
 		return disposed
 	}, 5*time.Second, 20*time.Millisecond)
+}
+
+// From 2026-01-20 (rpc_params_dup_stubs) the caller keeps the stubs it
+// passes; before, and with rpc_params_transfer_stubs, they are transferred.
+func TestRPCStubArgumentOwnershipFollowsCompatibility(t *testing.T) {
+	body := `
+		const c = await stub.makeCounter(1);
+		await stub.callBack((x) => x.inc(), c);
+		return (await rejects(() => c.inc())).ok ?? "disposed";`
+	for _, c := range []struct {
+		date  string
+		flags []string
+		want  string
+	}{
+		{"2025-09-01", nil, `{"ok":"disposed"}`},
+		{"2026-01-20", nil, `{"ok":3}`},
+		{"2025-09-01", []string{"rpc_params_dup_stubs"}, `{"ok":3}`},
+		{"2026-02-01", []string{"rpc_params_transfer_stubs"}, `{"ok":"disposed"}`},
+	} {
+		p := newRPCPair(t)
+		p.caller.do(func() { p.caller.realm.SetCompatibility(c.date, c.flags) })
+		require.JSONEq(t, c.want, p.run(t, body), "%s %v", c.date, c.flags)
+	}
 }

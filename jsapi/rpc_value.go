@@ -68,11 +68,14 @@ const (
 )
 
 // serializeRPC serializes v for RPC. A value that cannot be sent gives a
-// thrown JS error (a DataCloneError DOMException, mostly).
-func (r *Realm) serializeRPC(v goja.Value) (*RPCValue, error) {
+// thrown JS error (a DataCloneError DOMException, mostly). The stubs v
+// contains are listed in *sent, if given: the value carries new references
+// to their objects, and the caller may dispose the originals (workerd's
+// ownership transfer).
+func (r *Realm) serializeRPC(v goja.Value, sent *disposalGroup) (*RPCValue, error) {
 	out := &RPCValue{}
 	data, err := v8serial.Serialize(r.rt, v, &v8serial.Options{
-		HostObject:          func(w *v8serial.HostWriter, o *goja.Object) (bool, error) { return r.writeRPCHost(out, w, o) },
+		HostObject:          func(w *v8serial.HostWriter, o *goja.Object) (bool, error) { return r.writeRPCHost(out, sent, w, o) },
 		NullPrototypeToHost: true,
 	})
 	if err != nil {
@@ -93,7 +96,7 @@ func (r *Realm) serializeRPC(v goja.Value) (*RPCValue, error) {
 
 // writeRPCHost is the serializer's host-object hook: it sees functions,
 // proxies and every object that is not plain.
-func (r *Realm) writeRPCHost(out *RPCValue, w *v8serial.HostWriter, o *goja.Object) (bool, error) {
+func (r *Realm) writeRPCHost(out *RPCValue, sent *disposalGroup, w *v8serial.HostWriter, o *goja.Object) (bool, error) {
 	external := func(tag uint32, e any) (bool, error) {
 		w.WriteUint32(tag)
 		w.WriteUint32(uint32(len(out.Externals)))
@@ -110,13 +113,22 @@ func (r *Realm) writeRPCHost(out *RPCValue, w *v8serial.HostWriter, o *goja.Obje
 		}
 		return external(rpcTagStub, r.export(o, allowInstanceProperties))
 	}
+	if o.ExportType() == typeOfPromise {
+		// A pending call's RpcPromise is refused as workerd refuses its
+		// JsRpcPromise; other promises fail as V8 fails them.
+		if _, ok := r.asRpcPromise(o); ok {
+			return false, refuseClone("RpcPromise")
+		}
+		return false, nil
+	}
 	switch s := stateOf(o).(type) {
 	case nil:
 	case *rpcStub:
 		c, err := s.capability()
 		if err != nil {
-			return false, err
+			return false, &thrownError{r.NewError(err.Error())}
 		}
+		sent.add(s)
 		return external(rpcTagStub, c.Dup())
 	case *request:
 		return external(rpcTagRequest, r.ToHTTPRequest(o, goja.Undefined()))

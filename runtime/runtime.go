@@ -110,7 +110,10 @@ func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey
 		n = runtime.NumCPU()
 	}
 	for range n {
-		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Services: services, Log: o.Log})
+		iso, err := isolate.New(isolate.Options{
+			Program: prg, CompatibilityDate: cfg.CompatibilityDate, CompatibilityFlags: cfg.CompatibilityFlags,
+			Vars: vars, Namespaces: bindings, Services: services, Log: o.Log,
+		})
 		if err != nil {
 			w.close()
 			return err

@@ -277,7 +277,7 @@ type objKind uint8
 const (
 	kindPlain         objKind = iota // own enumerable string-keyed properties
 	kindClassInstance                // as kindPlain, unless the host hook takes it
-	kindHostOnly                     // functions and proxies: the host hook or a DataCloneError
+	kindHostOnly                     // functions, proxies, promises: the host hook or a DataCloneError
 	kindUncloneable
 	kindArray
 	kindDate
@@ -405,7 +405,9 @@ func (s *serializer) classify(o *goja.Object) (objKind, byte) {
 			return kindSet, 0
 		case typeBigInt:
 			return kindBigIntObject, 0
-		case typePromise, typeString: // a Promise, a Symbol wrapper
+		case typePromise: // the host may know promises of its own
+			return kindHostOnly, 0
+		case typeString: // a Symbol wrapper
 			return kindUncloneable, 0
 		}
 		if tag, ok := typedArrayTags[t]; ok {

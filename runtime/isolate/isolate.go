@@ -43,10 +43,14 @@ type ServiceBinding struct {
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
 	// function (module, exports) {...} (see package bundler).
-	Program    *goja.Program
-	Vars       []Var
-	Namespaces []NamespaceBinding
-	Services   []ServiceBinding
+	Program *goja.Program
+	// CompatibilityDate and CompatibilityFlags are the Worker's, from its
+	// configuration.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Vars               []Var
+	Namespaces         []NamespaceBinding
+	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
 }
@@ -125,6 +129,7 @@ func (iso *Isolate) onLoop(fn func()) {
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
 	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
+	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
