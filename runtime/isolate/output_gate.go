@@ -7,14 +7,11 @@ package isolate
 // before them are confirmed. Only the outputs of an object's own events are
 // tied to that object (instance.send); these are tied to the isolate.
 
-// AfterCommit implements jsapi.OutputGate.
+// AfterCommit implements jsapi.OutputGate. Like an object's own answers,
+// the output always waits for the end of the task: a microtask that runs
+// after it was produced may still write.
 func (h host) AfterCommit(release func(), discard func(error)) {
-	iso := h.iso
-	if len(iso.dirty) == 0 {
-		release()
-		return
-	}
-	iso.outbox = append(iso.outbox, output{release: release, discard: discard})
+	h.iso.outbox = append(h.iso.outbox, output{release: release, discard: discard})
 }
 
 // anyError returns one of the errors of a task's failed commits, or nil.
