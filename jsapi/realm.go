@@ -25,6 +25,8 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
+	// Post queues a task from any goroutine; false if the loop has stopped.
+	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
 }
@@ -68,6 +70,7 @@ type Realm struct {
 	in   intrinsics
 
 	durableObjectClass, workerEntrypointClass *goja.Object
+	rpc                                       *rpcState
 
 	// streams are the hooks of the streams implementation (js/streams.js).
 	streams *streamHooks
@@ -129,4 +132,6 @@ func (r *Realm) install() {
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
 	installExecutionContext(r)
+	installRPC(r)
+	installServiceBinding(r)
 }
