@@ -120,5 +120,8 @@ func (r *Realm) install() {
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
+	installDurableObjectAlarm(r)
+	installDurableObjectAbort(r)
 	installExecutionContext(r)
+	installScheduledController(r)
 }
