@@ -292,7 +292,9 @@ export default {
 	require.True(t, strings.HasPrefix(body, "Error: boom: on purpose\n"), body)
 	// The stack names the TypeScript source and the line of the throw.
 	require.Regexp(t, `at fail \(file://.*/src/index\.ts:4:\d+\)`, body)
-	require.Contains(t, p.Output(), "Uncaught Error: boom: on purpose")
+	// The log line travels through a pipe: it may land after the response.
+	require.Eventually(t, func() bool { return strings.Contains(p.Output(), "Uncaught Error: boom: on purpose") },
+		5*time.Second, 10*time.Millisecond, p.Output())
 
 	status, body = get(t, p.URL+"/")
 	require.Equal(t, 200, status)
