@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
@@ -44,6 +45,11 @@ type WorkerOptions struct {
 	// Isolates is the size of the isolate pool; 0 means one per CPU.
 	Isolates int
 	Log      func(level jsapi.LogLevel, message string)
+	// IdleTimeout is how long an idle Durable Object stays in memory (0:
+	// local workerd's 10 s). AlarmRetryStart is the delay before a failed
+	// alarm's first retry (0: workerd's 2 s). Tests shorten both.
+	IdleTimeout     time.Duration
+	AlarmRetryStart time.Duration
 }
 
 // Runtime is a running session of one or more Workers.
@@ -57,6 +63,8 @@ type Worker struct {
 	isolates   []*isolate.Isolate
 	next       atomic.Uint32
 	namespaces []*namespace
+	// cronStop ends the cron triggers' goroutine, which closes cronDone.
+	cronStop, cronDone chan struct{}
 }
 
 // New compiles and starts every Worker. The first one serves HTTP.
@@ -105,7 +113,12 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 		n = runtime.NumCPU()
 	}
 	for range n {
-		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log})
+		iso, err := isolate.New(isolate.Options{
+			Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log,
+			CPULimit:              time.Duration(cfg.Limits.CPUMs) * time.Millisecond,
+			IdleTimeout:           o.IdleTimeout,
+			DeleteAllDeletesAlarm: cfg.CompatFlag("delete_all_deletes_alarm"),
+		})
 		if err != nil {
 			w.close()
 			return nil, err
@@ -116,6 +129,11 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 		w.close()
 		return nil, err
 	}
+	if err := w.startAlarms(o); err != nil {
+		w.close()
+		return nil, err
+	}
+	w.startCrons(cfg.Triggers.Crons, o.Log)
 	return w, nil
 }
 
@@ -185,6 +203,8 @@ func (w *Worker) isolateFor(id actor.ID) *isolate.Isolate {
 }
 
 func (w *Worker) close() {
+	w.stopCrons()
+	w.stopAlarms()
 	for _, iso := range w.isolates {
 		iso.Close()
 	}

@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -42,10 +44,21 @@ type Options struct {
 	Namespaces []NamespaceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
+	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
+	// a negative value none.
+	CPULimit time.Duration
+	// IdleTimeout is how long an idle Durable Object instance stays in
+	// memory (evict.go): 0 means DefaultIdleTimeout, a negative value
+	// forever.
+	IdleTimeout time.Duration
+	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility
+	// flag.
+	DeleteAllDeletesAlarm bool
 }
 
 // Isolate is one runtime of a Worker.
 type Isolate struct {
+	opts  Options
 	loop  *eventloop.Loop
 	done  chan struct{}
 	rt    *goja.Runtime
@@ -62,6 +75,13 @@ type Isolate struct {
 	// released only after that commit (the output gate).
 	dirty  map[*instance]struct{}
 	outbox []output
+
+	// workerEvents are the Worker's events in flight (events.go).
+	workerEvents map[*workerEvent]struct{}
+	// running is the runtime the CPU watchdog interrupts; overCPU is set
+	// from the watchdog's goroutine when it did (cpu_limit.go).
+	running atomic.Pointer[goja.Runtime]
+	overCPU atomic.Bool
 }
 
 type actorKey struct {
@@ -83,13 +103,19 @@ func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) 
 // there is returned as a *jsapi.ScriptError.
 func New(opts Options) (*Isolate, error) {
 	iso := &Isolate{
+		opts:   opts,
 		loop:   eventloop.New(),
 		done:   make(chan struct{}),
 		log:    opts.Log,
 		actors: make(map[actorKey]*instance),
 		dirty:  make(map[*instance]struct{}),
+
+		workerEvents: make(map[*workerEvent]struct{}),
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
+		if iso.overCPU.Load() {
+			return // the interrupted code unwinding: replaceRuntime reports it
+		}
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))
 	}
 	iso.loop.AfterTask(iso.endOfTask)
@@ -103,6 +129,7 @@ func New(opts Options) (*Isolate, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.onLoop(iso.watchCPU)
 	return iso, nil
 }
 
@@ -117,6 +144,7 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
+	iso.running.Store(iso.rt)
 	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
 
 	env := iso.rt.NewObject()
@@ -182,8 +210,9 @@ func (iso *Isolate) Close() {
 // and then releases the outputs that waited for them, then reports the
 // promise rejections nobody handled.
 func (iso *Isolate) endOfTask() {
-	if iso.realm != nil {
-		iso.realm.RunMicrotasks()
+	if iso.realm != nil && !iso.drainMicrotasks() {
+		iso.replaceRuntime()
+		return
 	}
 	failed := make(map[*instance]error)
 	for inst := range iso.dirty {
@@ -213,6 +242,12 @@ func (iso *Isolate) endOfTask() {
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	posted := iso.loop.Post(func() {
+		ev := iso.beginWorkerEvent(func(err error) { done(nil, err) })
+		done := func(res *jsapi.HTTPResponse, err error) {
+			if ev.end() {
+				done(res, err)
+			}
+		}
 		def, ok := iso.exports.Get("default").(*goja.Object)
 		if !ok {
 			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
