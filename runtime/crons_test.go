@@ -20,7 +20,7 @@ func TestParseCronReadsCloudflareExpressions(t *testing.T) {
 		{"10 7 * * mon-fri", "2026-01-08T07:10:00Z"},
 		{"10 7 * * 2-6", "2026-01-08T07:10:00Z"},
 		{"0 15 1 * *", "2026-02-01T15:00:00Z"},
-		{"0 9 * * 7", "2026-01-10T09:00:00Z"}, // 7 is Saturday
+		{"0 9 * * 7", "2026-01-10T09:00:00Z"},     // 7 is Saturday
 		{"0 9 * * 1,4/2", "2026-01-09T09:00:00Z"}, // Sunday, and Wednesday, Friday
 	} {
 		s, err := ParseCron(tc.expr)
