@@ -5,9 +5,12 @@ package config
 // are listed; add a row when a behaviour starts to depend on one.
 
 // LatestCompatibilityDate is the newest date the reference workerd
-// (1.20260426.1, in wrangler 4.86) supports. wrangler dev uses it when the
-// configuration gives no compatibility_date.
-const LatestCompatibilityDate = "2026-04-26"
+// (1.20260426.1, in wrangler 4.86) supports, which kindling assumes when
+// the configuration gives no compatibility_date. wrangler dev takes
+// today's date instead, and refuses to start once today is past this one
+// ("This Worker requires compatibility date …, but the newest date
+// supported by this server binary is "2026-05-03"").
+const LatestCompatibilityDate = "2026-05-03"
 
 type compatFlag struct {
 	enable, disable string

@@ -15,7 +15,7 @@ func TestCompatFlagFollowsDateAndFlags(t *testing.T) {
 		{"2025-09-01", nil, false},
 		{"2026-02-23", nil, false},
 		{"2026-02-24", nil, true},
-		{"", nil, true}, // no date: wrangler uses workerd's latest
+		{"", nil, true}, // no date: workerd's newest
 		{"2025-09-01", []string{"delete_all_deletes_alarm"}, true},
 		{"2026-03-01", []string{"delete_all_preserves_alarm"}, false},
 	} {

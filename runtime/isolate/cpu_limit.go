@@ -109,6 +109,7 @@ func (iso *Isolate) replaceRuntime() {
 		o.discard(cpuErr)
 	}
 	for _, inst := range instances {
+		inst.ns.ForgetID(inst.id)
 		inst.reset(cpuErr)
 	}
 	iso.failWorkerEvents(cpuErr)
