@@ -91,3 +91,21 @@ func TestAfterTaskRunsWhenTheTaskPanics(t *testing.T) {
 	onLoop(l, func() {})
 	onLoop(l, func() { require.Equal(t, 3, after) })
 }
+
+// The watchdog's cost per task: compare with -bench . against CPULimit 0.
+func BenchmarkTaskWithWatchdog(b *testing.B) {
+	for _, limit := range []time.Duration{0, 30 * time.Second} {
+		b.Run(limit.String(), func(b *testing.B) {
+			l := New()
+			l.SetCPULimit(limit, func() {})
+			done := make(chan struct{})
+			go func() { l.Run(); close(done) }()
+			defer func() { l.Stop(); <-done }()
+			ran := make(chan struct{})
+			for range b.N {
+				l.Post(func() { ran <- struct{}{} })
+				<-ran
+			}
+		})
+	}
+}
