@@ -21,6 +21,7 @@ package isolate
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/kindling-dev/kindling/jsapi"
@@ -121,7 +122,15 @@ func (iso *Isolate) AbandonAlarm(ns *actor.Namespace, id actor.ID, at time.Time,
 // abandonStoredAlarm clears the alarm in the file of an object that is
 // not in memory.
 func abandonStoredAlarm(ns *actor.Namespace, id actor.ID, at time.Time) error {
-	db, err := storage.Open(ns.StoragePath(id))
+	path := ns.StoragePath(id)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		// The file is gone (deleted by hand): so is the alarm.
+		if ns.Alarms != nil {
+			return ns.Alarms.Delete(id.String())
+		}
+		return nil
+	}
+	db, err := storage.Open(path)
 	if err != nil {
 		return err
 	}
