@@ -7,7 +7,6 @@ package main
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
@@ -155,8 +154,8 @@ func TestFailingAlarmRetriesWithBackoffAndKeepsItsWrites(t *testing.T) {
 	require.GreaterOrEqual(t, st.Runs[1].At-st.Runs[0].At, int64(100))
 	require.GreaterOrEqual(t, st.Runs[2].At-st.Runs[1].At, int64(200))
 	require.Nil(t, st.Alarm)
-	require.Contains(t, p.Output(), "Uncaught Error: alarm run 1 fails")
-	require.Contains(t, p.Output(), "Uncaught Error: alarm run 2 fails")
+	p.waitOutput(`Uncaught Error: alarm run 1 fails`)
+	p.waitOutput(`Uncaught Error: alarm run 2 fails`)
 }
 
 func TestAlarmThatAlwaysFailsIsAbandonedAfterSixRetries(t *testing.T) {
@@ -183,8 +182,7 @@ func TestAlarmDueWhileKindlingWasDownFiresAfterRestart(t *testing.T) {
 	// The object is not touched before its alarm fires: the alarm wakes it
 	// (its handler logs each run).
 	p = startDev(t, dir)
-	require.Eventually(t, func() bool { return strings.Contains(p.Output(), "alarm run 1") },
-		5*time.Second, 20*time.Millisecond, "the overdue alarm did not fire:\n%s", p.Output())
+	p.waitOutput(`alarm run 1`)
 	st := timerStateOf(t, p, "sleeper")
 	require.Len(t, st.Runs, 1, "%+v", st.Runs)
 	r := st.Runs[0]

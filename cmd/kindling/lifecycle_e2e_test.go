@@ -225,7 +225,7 @@ func TestInfiniteLoopHitsTheCPULimitWhileOtherRequestsAreServed(t *testing.T) {
 		}
 	}
 	require.Positive(t, servedDuringLoop, "no request was served while the loop ran")
-	require.Contains(t, p.Output(), "Worker exceeded CPU time limit.")
+	p.waitOutput(`Worker exceeded CPU time limit\.`)
 
 	// The object is constructed again on its next event (memory 1, not
 	// 2), in a fresh runtime (its module counter starts again), with its
@@ -251,8 +251,7 @@ func TestUnhandledRejectionIsLoggedWithItsSourceMappedStack(t *testing.T) {
 	p := startLife(t)
 	status, _ := get(t, p.URL+"/reject")
 	require.Equal(t, 200, status)
-	re := regexp.MustCompile(`Uncaught \(in promise\) Error: nobody handles this\n\s+at rejectLater \(file://.*/src/index\.ts:\d+:\d+\)`)
-	require.Eventually(t, func() bool { return re.MatchString(p.Output()) }, 5*time.Second, 20*time.Millisecond, p.Output())
+	p.waitOutput(`Uncaught \(in promise\) Error: nobody handles this\n\s+at rejectLater \(file://.*/src/index\.ts:\d+:\d+\)`)
 }
 
 func TestScheduledHandlerRunsOnDemandAndOnItsSchedule(t *testing.T) {
@@ -260,16 +259,14 @@ func TestScheduledHandlerRunsOnDemandAndOnItsSchedule(t *testing.T) {
 	p := startLife(t, "--test-scheduled")
 
 	// The cron trigger ("@every 1s") runs by itself.
-	require.Eventually(t, func() bool {
-		return strings.Contains(p.Output(), `Scheduled event (cron "@every 1s") ok`)
-	}, 5*time.Second, 50*time.Millisecond, p.Output())
-	require.Regexp(t, `scheduled \{"cron":"@every 1s","time":\d+000,"keys":\["cron","scheduledTime"\]\}`, p.Output())
+	p.waitOutput(`Scheduled event \(cron "@every 1s"\) ok`)
+	p.waitOutput(`scheduled \{"cron":"@every 1s","time":\d+000,"keys":\["cron","scheduledTime"\]\}`)
 
 	res, err := client.Get(p.URL + "/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*&time=1700000000000")
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Contains(t, p.Output(), `scheduled {"cron":"*/5 * * * *","time":1700000000000`)
+	p.waitOutput(regexp.QuoteMeta(`scheduled {"cron":"*/5 * * * *","time":1700000000000`))
 
 	status, body := get(t, p.URL+"/cdn-cgi/handler/scheduled?cron=fail")
 	require.Equal(t, 500, status)
