@@ -219,6 +219,9 @@ func (iso *Isolate) endOfTask() {
 		delete(iso.dirty, inst)
 		if err := inst.commit(); err != nil {
 			failed[inst] = err
+			// Logged before the discarded answers leave, so that a caller
+			// who sees the error finds its cause in the log.
+			iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		}
 	}
 	outbox := iso.outbox
@@ -231,7 +234,6 @@ func (iso *Isolate) endOfTask() {
 		o.release()
 	}
 	for inst, err := range failed {
-		iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		inst.reset(err)
 	}
 	if iso.realm != nil {
