@@ -129,8 +129,7 @@ func (w *Worker) stopCrons() {
 // of the pool. done receives workerd's outcome ("ok" or "exception") and,
 // for an exception, the error.
 func (w *Worker) Scheduled(cron string, at time.Time, done func(outcome string, err error)) {
-	i := w.next.Add(1) % uint32(len(w.isolates))
-	w.isolates[i].Scheduled(cron, at, done)
+	w.pick().Scheduled(cron, at, done)
 }
 
 // Scheduled runs the first Worker's scheduled handler.

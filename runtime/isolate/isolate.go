@@ -35,13 +35,24 @@ type NamespaceBinding struct {
 	Namespace jsapi.ObjectNamespace
 }
 
+// ServiceBinding binds a service (another Worker's entrypoint) into env.
+type ServiceBinding struct {
+	Name    string
+	Service jsapi.Service
+}
+
 // Options configure an isolate.
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
 	// function (module, exports) {...} (see package bundler).
-	Program    *goja.Program
-	Vars       []Var
-	Namespaces []NamespaceBinding
+	Program *goja.Program
+	// CompatibilityDate and CompatibilityFlags are the Worker's, from its
+	// configuration.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Vars               []Var
+	Namespaces         []NamespaceBinding
+	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
 	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
@@ -95,9 +106,9 @@ type output struct {
 	discard func(error)
 }
 
-type host struct{ log func(jsapi.LogLevel, string) }
+type host struct{ iso *Isolate }
 
-func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
@@ -145,7 +156,8 @@ func (iso *Isolate) onLoop(fn func()) {
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
 	iso.running.Store(iso.rt)
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
+	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
+	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
@@ -159,6 +171,11 @@ func (iso *Isolate) load(opts Options) error {
 	}
 	for _, b := range opts.Namespaces {
 		if err := env.Set(b.Name, iso.realm.NewNamespace(b.Namespace)); err != nil {
+			return err
+		}
+	}
+	for _, b := range opts.Services {
+		if err := env.Set(b.Name, iso.realm.NewFetcher(b.Service)); err != nil {
 			return err
 		}
 	}
@@ -231,6 +248,11 @@ func (iso *Isolate) endOfTask() {
 			o.discard(err)
 			continue
 		}
+		if err := anyError(failed); o.from == nil && err != nil {
+			// An output of no particular object may depend on any of them.
+			o.discard(err)
+			continue
+		}
 		o.release()
 	}
 	for inst, err := range failed {
@@ -243,33 +265,7 @@ func (iso *Isolate) endOfTask() {
 
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	posted := iso.loop.Post(func() {
-		ev := iso.beginWorkerEvent(func(err error) { done(nil, err) })
-		done := func(res *jsapi.HTTPResponse, err error) {
-			if ev.end() {
-				done(res, err)
-			}
-		}
-		def, ok := iso.exports.Get("default").(*goja.Object)
-		if !ok {
-			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
-			return
-		}
-		ctx := iso.realm.NewExecutionContext(nil)
-		if iso.realm.IsWorkerEntrypointClass(def) {
-			entry, err := iso.rt.New(def, ctx, iso.env)
-			if err != nil {
-				done(nil, iso.scriptError(err))
-				return
-			}
-			iso.realm.InvokeFetch(entry, req, nil, done)
-			return
-		}
-		iso.realm.InvokeFetch(def, req, []goja.Value{iso.env, ctx}, done)
-	})
-	if !posted {
-		done(nil, errStopped)
-	}
+	iso.EntrypointFetch("", nil, req, done)
 }
 
 var errStopped = errors.New("the Worker is shutting down")
