@@ -47,6 +47,12 @@ func (r *Realm) newClass(name string, length int, construct func(call goja.Const
 	return &class{r: r, name: name, ctor: ctor, proto: proto}
 }
 
+// existingClass returns the builder of a class installed earlier, for an
+// installer that adds members to it (the alarm methods of storage…).
+func (r *Realm) existingClass(name string) *class {
+	return &class{r: r, name: name, ctor: r.ctors[name], proto: r.protos[name]}
+}
+
 // extends makes the class a subclass of parent (already built).
 func (c *class) extends(parent *class) *class {
 	must(c.proto.SetPrototype(parent.proto))

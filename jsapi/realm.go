@@ -131,7 +131,10 @@ func (r *Realm) install() {
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
+	installDurableObjectAlarm(r)
+	installDurableObjectAbort(r)
 	installExecutionContext(r)
+	installScheduledController(r)
 	installRPC(r)
 	installServiceBinding(r)
 }

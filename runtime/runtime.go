@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
@@ -45,6 +46,11 @@ type WorkerOptions struct {
 	// Isolates is the size of the isolate pool; 0 means one per CPU.
 	Isolates int
 	Log      func(level jsapi.LogLevel, message string)
+	// IdleTimeout is how long an idle Durable Object stays in memory (0:
+	// local workerd's 10 s). AlarmRetryStart is the delay before a failed
+	// alarm's first retry (0: workerd's 2 s). Tests shorten both.
+	IdleTimeout     time.Duration
+	AlarmRetryStart time.Duration
 }
 
 // Runtime is a running session of one or more Workers.
@@ -58,6 +64,11 @@ type Worker struct {
 	Name     string
 	isolates []*isolate.Isolate
 	next     atomic.Uint32
+	// namespaces are the Durable Object classes it defines, whose alarms
+	// it runs (alarms.go).
+	namespaces []*namespace
+	// cronStop ends the cron triggers' goroutine, which closes cronDone.
+	cronStop, cronDone chan struct{}
 }
 
 // New compiles and starts every Worker. The first one serves HTTP. The
@@ -114,6 +125,9 @@ func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey
 		iso, err := isolate.New(isolate.Options{
 			Program: prg, CompatibilityDate: cfg.CompatibilityDate, CompatibilityFlags: cfg.CompatibilityFlags,
 			Vars: vars, Namespaces: bindings, Services: services, Log: o.Log,
+			CPULimit:              time.Duration(cfg.Limits.CPUMs) * time.Millisecond,
+			IdleTimeout:           o.IdleTimeout,
+			DeleteAllDeletesAlarm: cfg.CompatFlag("delete_all_deletes_alarm"),
 		})
 		if err != nil {
 			w.close()
@@ -125,6 +139,16 @@ func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey
 		w.close()
 		return err
 	}
+	for _, ns := range namespaces {
+		if ns.worker == w {
+			w.namespaces = append(w.namespaces, ns)
+		}
+	}
+	if err := w.startAlarms(o); err != nil {
+		w.close()
+		return err
+	}
+	w.startCrons(cfg.Triggers.Crons, o.Log)
 	return nil
 }
 
@@ -206,6 +230,8 @@ func (w *Worker) isolateFor(id actor.ID) *isolate.Isolate {
 }
 
 func (w *Worker) close() {
+	w.stopCrons()
+	w.stopAlarms()
 	for _, iso := range w.isolates {
 		iso.Close()
 	}

@@ -31,6 +31,12 @@ type devFlags struct {
 	env       string
 	vars      []string
 	isolates  int
+
+	testScheduled bool
+	// Test settings (hidden): they shorten what tests wait for, without
+	// bypassing the machinery they exercise.
+	idleTimeout     time.Duration
+	alarmRetryStart time.Duration
 }
 
 func parseDevFlags(args []string) (*devFlags, []string, error) {
@@ -43,6 +49,11 @@ func parseDevFlags(args []string) (*devFlags, []string, error) {
 	fs.StringVarP(&f.env, "env", "e", "", "environment of the config to use (env.<name>)")
 	fs.StringArrayVar(&f.vars, "var", nil, "KEY:VALUE variable that overrides the config's vars (repeatable)")
 	fs.IntVar(&f.isolates, "isolates", 0, "isolates per Worker (default: one per CPU)")
+	fs.BoolVar(&f.testScheduled, "test-scheduled", false, "serve /__scheduled?cron=... to run the Worker's scheduled handler")
+	fs.DurationVar(&f.idleTimeout, "do-idle-timeout", 0, "how long an idle Durable Object stays in memory (default 10s, as local workerd)")
+	fs.DurationVar(&f.alarmRetryStart, "alarm-retry-start", 0, "delay before a failed alarm's first retry (default 2s, as workerd)")
+	must(fs.MarkHidden("do-idle-timeout"))
+	must(fs.MarkHidden("alarm-retry-start"))
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: kindling dev [ENTRY] [flags]\n\n%s", fs.FlagUsages())
 	}
@@ -98,6 +109,7 @@ func dev(args []string) int {
 		return 1
 	}
 	srv := server.New(rt, term.Log, term.requestLog)
+	srv.TestScheduled = flags.testScheduled
 	printBindings(term, first)
 	fmt.Fprintf(term.out, "Ready on http://%s\n", ln.Addr())
 
@@ -168,6 +180,9 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 			StateDir: stateDir,
 			Isolates: flags.isolates,
 			Log:      workerLog(term, cfg.Name, i),
+
+			IdleTimeout:     flags.idleTimeout,
+			AlarmRetryStart: flags.alarmRetryStart,
 		})
 		if i == 0 {
 			first = cfg
@@ -205,6 +220,13 @@ func bundleOptions(cfg *config.Config) bundler.Options {
 		TSConfig:    cfg.TSConfig,
 		JSXFactory:  cfg.JSXFactory,
 		JSXFragment: cfg.JSXFragment,
+	}
+}
+
+// must panics on an error that only a bug can cause.
+func must(err error) {
+	if err != nil {
+		panic(err)
 	}
 }
 

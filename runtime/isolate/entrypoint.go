@@ -20,6 +20,14 @@ import (
 // entrypoint name ("" for the default export), with props as ctx.props.
 func (iso *Isolate) EntrypointFetch(name string, props json.RawMessage, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	posted := iso.loop.Post(func() {
+		ev := iso.beginWorkerEvent(func(err error) { done(nil, err) })
+		done := func(res *jsapi.HTTPResponse, err error) {
+			if ev.end() {
+				done(res, err)
+			} else if res != nil && res.Body != nil {
+				res.Body.Close() // the caller was told of a reset
+			}
+		}
 		handler, isClass, ctx, err := iso.entrypoint(name, props)
 		if err != nil {
 			done(nil, err)
@@ -40,6 +48,14 @@ func (iso *Isolate) EntrypointFetch(name string, props json.RawMessage, req *jsa
 // along path to the entrypoint name.
 func (iso *Isolate) EntrypointCall(name string, props json.RawMessage, path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
 	posted := iso.loop.Post(func() {
+		ev := iso.beginWorkerEvent(func(err error) { done(nil, err) })
+		done := func(result *jsapi.RPCValue, err error) {
+			if ev.end() {
+				done(result, err)
+			} else {
+				result.Release() // the caller was told of a reset
+			}
+		}
 		handler, isClass, ctx, err := iso.entrypoint(name, props)
 		if err != nil {
 			args.Release()

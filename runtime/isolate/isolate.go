@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -53,10 +55,21 @@ type Options struct {
 	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
+	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
+	// a negative value none.
+	CPULimit time.Duration
+	// IdleTimeout is how long an idle Durable Object instance stays in
+	// memory (evict.go): 0 means DefaultIdleTimeout, a negative value
+	// forever.
+	IdleTimeout time.Duration
+	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility
+	// flag.
+	DeleteAllDeletesAlarm bool
 }
 
 // Isolate is one runtime of a Worker.
 type Isolate struct {
+	opts  Options
 	loop  *eventloop.Loop
 	done  chan struct{}
 	rt    *goja.Runtime
@@ -73,6 +86,13 @@ type Isolate struct {
 	// released only after that commit (the output gate).
 	dirty  map[*instance]struct{}
 	outbox []output
+
+	// workerEvents are the Worker's events in flight (events.go).
+	workerEvents map[*workerEvent]struct{}
+	// running is the runtime the CPU watchdog interrupts; overCPU is set
+	// from the watchdog's goroutine when it did (cpu_limit.go).
+	running atomic.Pointer[goja.Runtime]
+	overCPU atomic.Bool
 }
 
 type actorKey struct {
@@ -94,13 +114,19 @@ func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, messa
 // there is returned as a *jsapi.ScriptError.
 func New(opts Options) (*Isolate, error) {
 	iso := &Isolate{
+		opts:   opts,
 		loop:   eventloop.New(),
 		done:   make(chan struct{}),
 		log:    opts.Log,
 		actors: make(map[actorKey]*instance),
 		dirty:  make(map[*instance]struct{}),
+
+		workerEvents: make(map[*workerEvent]struct{}),
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
+		if iso.overCPU.Load() {
+			return // the interrupted code unwinding: replaceRuntime reports it
+		}
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))
 	}
 	iso.loop.AfterTask(iso.endOfTask)
@@ -114,6 +140,7 @@ func New(opts Options) (*Isolate, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.onLoop(iso.watchCPU)
 	return iso, nil
 }
 
@@ -128,6 +155,7 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
+	iso.running.Store(iso.rt)
 	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
 	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 
@@ -199,14 +227,18 @@ func (iso *Isolate) Close() {
 // and then releases the outputs that waited for them, then reports the
 // promise rejections nobody handled.
 func (iso *Isolate) endOfTask() {
-	if iso.realm != nil {
-		iso.realm.RunMicrotasks()
+	if iso.realm != nil && !iso.drainMicrotasks() {
+		iso.replaceRuntime()
+		return
 	}
 	failed := make(map[*instance]error)
 	for inst := range iso.dirty {
 		delete(iso.dirty, inst)
 		if err := inst.commit(); err != nil {
 			failed[inst] = err
+			// Logged before the discarded answers leave, so that a caller
+			// who sees the error finds its cause in the log.
+			iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		}
 	}
 	outbox := iso.outbox
@@ -224,7 +256,6 @@ func (iso *Isolate) endOfTask() {
 		o.release()
 	}
 	for inst, err := range failed {
-		iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		inst.reset(err)
 	}
 	if iso.realm != nil {

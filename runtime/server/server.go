@@ -26,6 +26,8 @@ type Server struct {
 	fetcher    Fetcher
 	log        func(level jsapi.LogLevel, message string)
 	requestLog func(line string)
+	// TestScheduled serves /__scheduled (wrangler dev --test-scheduled).
+	TestScheduled bool
 }
 
 // New returns a server for fetcher; log receives uncaught errors and
@@ -57,6 +59,10 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ct
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if status := s.serveScheduled(w, r); status != 0 {
+		s.requestLog(fmt.Sprintf("%s %s %d %s (%dms)", r.Method, r.URL.RequestURI(), status, http.StatusText(status), time.Since(start).Milliseconds()))
+		return
+	}
 	req := toWorkerRequest(r)
 	type result struct {
 		res *jsapi.HTTPResponse
