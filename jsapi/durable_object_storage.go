@@ -11,8 +11,10 @@ package jsapi
 // key size, value size or batch size (the conformance corpus records that
 // wrangler dev accepts them); SQLite's own maximum still applies.
 //
+// The alarm methods are in durable_object_alarm.go.
+//
 // Missing: transaction(), transactionSync(), sync(), sql, kv (the SQL
-// storage issue), alarms (the alarms issue).
+// storage issue).
 
 import (
 	"fmt"
@@ -146,9 +148,6 @@ func installDurableObjectStorage(r *Realm) {
 			storageErr(s.DeleteAll())
 			return goja.Undefined()
 		})
-	})
-	c.method("getAlarm", 0, func(call goja.FunctionCall) goja.Value {
-		return op(call.This, func(ObjectStorage) goja.Value { return goja.Null() })
 	})
 }
 

@@ -25,8 +25,7 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
-	// Post queues task from any goroutine, without holding the loop open
-	// as a reservation does; it reports false once the loop has stopped.
+	// Post queues a task from any goroutine; false if the loop has stopped.
 	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
@@ -71,6 +70,10 @@ type Realm struct {
 	in   intrinsics
 
 	durableObjectClass, workerEntrypointClass *goja.Object
+	rpc                                       *rpcState
+
+	// streams are the hooks of the streams implementation (js/streams.js).
+	streams *streamHooks
 
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
@@ -120,9 +123,13 @@ func (r *Realm) install() {
 	installStructuredClone(r)
 	installURL(r)
 	installURLPattern(r)
+	installStreams(r)
+	installBlob(r)
+	installFormData(r)
 	installHeaders(r)
-	installRequest(r)
-	installResponse(r)
+	bodyClass := installBody(r)
+	installRequest(r, bodyClass)
+	installResponse(r, bodyClass)
 	installFetch(r)
 	installTimers(r)
 	installScheduler(r)
@@ -130,7 +137,12 @@ func (r *Realm) install() {
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
+	installDurableObjectAlarm(r)
+	installDurableObjectAbort(r)
 	installExecutionContext(r)
+	installScheduledController(r)
+	installRPC(r)
+	installServiceBinding(r)
 	installCache(r)
 	installMessageChannel(r)
 	installGlobalScope(r)

@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -33,22 +35,44 @@ type NamespaceBinding struct {
 	Namespace jsapi.ObjectNamespace
 }
 
+// ServiceBinding binds a service (another Worker's entrypoint) into env.
+type ServiceBinding struct {
+	Name    string
+	Service jsapi.Service
+}
+
 // Options configure an isolate.
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
 	// function (module, exports) {...} (see package bundler).
-	Program    *goja.Program
-	Vars       []Var
-	Namespaces []NamespaceBinding
+	Program *goja.Program
+	// CompatibilityDate and CompatibilityFlags are the Worker's, from its
+	// configuration.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Vars               []Var
+	Namespaces         []NamespaceBinding
+	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
 	// WorkerName names the Worker in its outbound requests' CF-Worker
 	// header, as workerd does.
 	WorkerName string
+	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
+	// a negative value none.
+	CPULimit time.Duration
+	// IdleTimeout is how long an idle Durable Object instance stays in
+	// memory (evict.go): 0 means DefaultIdleTimeout, a negative value
+	// forever.
+	IdleTimeout time.Duration
+	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility
+	// flag.
+	DeleteAllDeletesAlarm bool
 }
 
 // Isolate is one runtime of a Worker.
 type Isolate struct {
+	opts  Options
 	loop  *eventloop.Loop
 	done  chan struct{}
 	rt    *goja.Runtime
@@ -65,6 +89,13 @@ type Isolate struct {
 	// released only after that commit (the output gate).
 	dirty  map[*instance]struct{}
 	outbox []output
+
+	// workerEvents are the Worker's events in flight (events.go).
+	workerEvents map[*workerEvent]struct{}
+	// running is the runtime the CPU watchdog interrupts; overCPU is set
+	// from the watchdog's goroutine when it did (cpu_limit.go).
+	running atomic.Pointer[goja.Runtime]
+	overCPU atomic.Bool
 }
 
 type actorKey struct {
@@ -78,27 +109,30 @@ type output struct {
 	discard func(error)
 }
 
-type host struct {
-	log        func(jsapi.LogLevel, string)
-	workerName string
-}
+type host struct{ iso *Isolate }
 
-func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
 // Outbound sends fetch() to the network.
-func (h host) Outbound() jsapi.Outbound { return jsapi.Outbound{WorkerName: h.workerName} }
+func (h host) Outbound() jsapi.Outbound { return jsapi.Outbound{WorkerName: h.iso.opts.WorkerName} }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
 func New(opts Options) (*Isolate, error) {
 	iso := &Isolate{
+		opts:   opts,
 		loop:   eventloop.New(),
 		done:   make(chan struct{}),
 		log:    opts.Log,
 		actors: make(map[actorKey]*instance),
 		dirty:  make(map[*instance]struct{}),
+
+		workerEvents: make(map[*workerEvent]struct{}),
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
+		if iso.overCPU.Load() {
+			return // the interrupted code unwinding: replaceRuntime reports it
+		}
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))
 	}
 	iso.loop.AfterTask(iso.endOfTask)
@@ -112,6 +146,7 @@ func New(opts Options) (*Isolate, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.onLoop(iso.watchCPU)
 	return iso, nil
 }
 
@@ -126,7 +161,9 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log, opts.WorkerName})
+	iso.running.Store(iso.rt)
+	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
+	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 	// Like workerd, no code from strings: eval and new Function throw.
 	iso.realm.RefuseCodeGeneration()
 
@@ -142,6 +179,11 @@ func (iso *Isolate) load(opts Options) error {
 	}
 	for _, b := range opts.Namespaces {
 		if err := env.Set(b.Name, iso.realm.NewNamespace(b.Namespace)); err != nil {
+			return err
+		}
+	}
+	for _, b := range opts.Services {
+		if err := env.Set(b.Name, iso.realm.NewFetcher(b.Service)); err != nil {
 			return err
 		}
 	}
@@ -193,14 +235,18 @@ func (iso *Isolate) Close() {
 // and then releases the outputs that waited for them, then reports the
 // promise rejections nobody handled.
 func (iso *Isolate) endOfTask() {
-	if iso.realm != nil {
-		iso.realm.RunMicrotasks()
+	if iso.realm != nil && !iso.drainMicrotasks() {
+		iso.replaceRuntime()
+		return
 	}
 	failed := make(map[*instance]error)
 	for inst := range iso.dirty {
 		delete(iso.dirty, inst)
 		if err := inst.commit(); err != nil {
 			failed[inst] = err
+			// Logged before the discarded answers leave, so that a caller
+			// who sees the error finds its cause in the log.
+			iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		}
 	}
 	outbox := iso.outbox
@@ -210,10 +256,14 @@ func (iso *Isolate) endOfTask() {
 			o.discard(err)
 			continue
 		}
+		if err := anyError(failed); o.from == nil && err != nil {
+			// An output of no particular object may depend on any of them.
+			o.discard(err)
+			continue
+		}
 		o.release()
 	}
 	for inst, err := range failed {
-		iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		inst.reset(err)
 	}
 	if iso.realm != nil {
@@ -223,27 +273,7 @@ func (iso *Isolate) endOfTask() {
 
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	posted := iso.loop.Post(func() {
-		def, ok := iso.exports.Get("default").(*goja.Object)
-		if !ok {
-			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
-			return
-		}
-		ctx := iso.realm.NewExecutionContext(nil)
-		if iso.realm.IsWorkerEntrypointClass(def) {
-			entry, err := iso.rt.New(def, ctx, iso.env)
-			if err != nil {
-				done(nil, iso.scriptError(err))
-				return
-			}
-			iso.realm.InvokeFetch(entry, req, nil, done)
-			return
-		}
-		iso.realm.InvokeFetch(def, req, []goja.Value{iso.env, ctx}, done)
-	})
-	if !posted {
-		done(nil, errStopped)
-	}
+	iso.EntrypointFetch("", nil, req, done)
 }
 
 var errStopped = errors.New("the Worker is shutting down")

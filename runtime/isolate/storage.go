@@ -53,7 +53,7 @@ func (s objectStorage) List(opts jsapi.StorageListOptions) ([]jsapi.StorageEntry
 
 func (s objectStorage) DeleteAll() error {
 	s.written()
-	return s.inst.db.DeleteAll()
+	return s.inst.deleteAll()
 }
 
 func toJS(entries []storage.Entry) []jsapi.StorageEntry {
