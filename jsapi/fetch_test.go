@@ -113,6 +113,18 @@ return [r.status, r.statusText, r.ok, r.url, r.redirected, r.headers.get("conten
 return [j.method, j.body, j.length, j.headers["Content-Type"]];`)
 		require.Equal(t, []any{"POST", "hello", int64(5), []any{"text/plain;charset=UTF-8"}}, got)
 	})
+	t.Run("streamed request body and body reader", func(t *testing.T) {
+		got := run(`const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("chunk1,")); c.enqueue(new TextEncoder().encode("chunk2")); c.close(); } });
+const r = await fetch("http://api.test/echo", { method: "POST", body, duplex: "half" });
+const reader = r.body.getReader();
+let text = "";
+for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
+const j = JSON.parse(text);
+const redirected = await fetch("http://api.test/redirect/307", { method: "POST", body: new ReadableStream({ start(c) { c.close(); } }), duplex: "half" })
+  .catch((e) => e.message.slice(0, 40));
+return [j.body, j.length, redirected];`)
+		require.Equal(t, []any{"chunk1,chunk2", int64(-1), "A request with a one-time-use body (it w"}, got)
+	})
 	t.Run("redirects", func(t *testing.T) {
 		got := run(`const out = [];
 for (const s of ["301", "302", "303", "307", "308"]) {
