@@ -11,8 +11,10 @@ package jsapi
 // key size, value size or batch size (the conformance corpus records that
 // wrangler dev accepts them); SQLite's own maximum still applies.
 //
-// Missing: transaction(), transactionSync(), sync(), sql, kv (the SQL
-// storage issue), alarms (the alarms issue).
+// transaction(), transactionSync(), sync(), sql and kv are added by
+// durable_object_transaction.go.
+//
+// Missing: alarms (the alarms issue).
 
 import (
 	"fmt"
@@ -87,7 +89,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(arg) || goja.IsNull(arg) {
 				panic(r.newTypeError("Failed to execute 'get' on 'DurableObjectStorage': parameter 1 is not of type 'string or Array'."))
 			}
-			data, ok, err := s.Get(arg.String())
+			data, ok, err := s.Get(r.storageKey(arg))
 			storageErr(err)
 			if !ok {
 				return goja.Undefined()
@@ -103,7 +105,9 @@ func installDurableObjectStorage(r *Realm) {
 				for _, k := range obj.Keys() {
 					v := obj.Get(k)
 					if goja.IsUndefined(v) {
-						panic(r.newTypeError("put() called with undefined value."))
+						// workerd drops these silently (api/actor-state.c++
+						// putMultiple).
+						continue
 					}
 					entries = append(entries, StorageEntry{Key: k, Value: r.mustSerialize(v)})
 				}
@@ -114,7 +118,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(value) {
 				panic(r.newTypeError("put() called with undefined value."))
 			}
-			storageErr(s.Put(arg.String(), r.mustSerialize(value)))
+			storageErr(s.Put(r.storageKey(arg), r.mustSerialize(value)))
 			return goja.Undefined()
 		})
 	})
@@ -126,7 +130,7 @@ func installDurableObjectStorage(r *Realm) {
 				storageErr(err)
 				return r.rt.ToValue(n)
 			}
-			deleted, err := s.Delete(arg.String())
+			deleted, err := s.Delete(r.storageKey(arg))
 			storageErr(err)
 			return r.rt.ToValue(deleted)
 		})
@@ -160,7 +164,7 @@ func (r *Realm) keyList(v goja.Value) ([]string, bool) {
 	seen := make(map[string]bool)
 	var keys []string
 	r.rt.ForOf(o, func(item goja.Value) bool {
-		k := item.String()
+		k := r.storageKey(item)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)

@@ -120,5 +120,8 @@ func (r *Realm) install() {
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
+	installSQLStorage(r)
+	installSyncKvStorage(r)
+	installDurableObjectTransaction(r)
 	installExecutionContext(r)
 }

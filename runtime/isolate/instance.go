@@ -114,8 +114,13 @@ func (inst *instance) recordName() error {
 	if _, err := inst.Storage(); err != nil {
 		return err
 	}
-	inst.iso.dirty[inst] = struct{}{}
-	return inst.db.SetObjectName(name)
+	// Committed at once: wrangler writes it in the constructor's own turn,
+	// so the first event finds no transaction open (where PRAGMA
+	// foreign_keys, for one, would be a no-op).
+	if err := inst.db.SetObjectName(name); err != nil {
+		return err
+	}
+	return inst.db.Commit()
 }
 
 // send releases an output of the instance: at once if it has nothing to
@@ -180,6 +185,7 @@ func (inst *instance) Storage() (jsapi.ObjectStorage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening the storage of Durable Object %s: %w", inst.id, err)
 		}
+		db.OnWrite(func() { inst.iso.dirty[inst] = struct{}{} })
 		inst.db = db
 	}
 	return objectStorage{inst}, nil

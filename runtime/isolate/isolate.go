@@ -189,7 +189,7 @@ func (iso *Isolate) endOfTask() {
 	for inst := range iso.dirty {
 		delete(iso.dirty, inst)
 		if err := inst.commit(); err != nil {
-			failed[inst] = err
+			failed[inst] = iso.internalError(fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object", inst.id), err)
 		}
 	}
 	outbox := iso.outbox
@@ -202,7 +202,6 @@ func (iso *Isolate) endOfTask() {
 		o.release()
 	}
 	for inst, err := range failed {
-		iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
 		inst.reset(err)
 	}
 	if iso.realm != nil {
