@@ -21,6 +21,10 @@ type instance struct {
 	gate *actor.InputGate
 	obj  *goja.Object
 	db   *storage.DB
+	// out holds the instance's outputs until its writes are committed.
+	out actor.OutputGate
+	// unconfirmed is set while a write with allowUnconfirmed runs.
+	unconfirmed bool
 	// resetErr is set when the instance has been discarded (its
 	// blockConcurrencyWhile callback or a commit failed); events still
 	// queued on it fail with this error.
@@ -123,14 +127,11 @@ func (inst *instance) recordName() error {
 	return inst.db.Commit()
 }
 
-// send releases an output of the instance: at once if it has nothing to
-// commit, else after the end-of-task commit (the output gate).
+// send releases an output of the instance after the end-of-task commit
+// (the output gate, see actor.OutputGate).
 func (inst *instance) send(release func(), discard func(error)) {
-	if _, dirty := inst.iso.dirty[inst]; !dirty {
-		release()
-		return
-	}
-	inst.iso.outbox = append(inst.iso.outbox, output{from: inst, release: release, discard: discard})
+	inst.out.Send(actor.Output{Release: release, Discard: discard})
+	inst.iso.dirty[inst] = struct{}{}
 }
 
 // reset discards the instance: the next event constructs a new one from
@@ -185,7 +186,10 @@ func (inst *instance) Storage() (jsapi.ObjectStorage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening the storage of Durable Object %s: %w", inst.id, err)
 		}
-		db.OnWrite(func() { inst.iso.dirty[inst] = struct{}{} })
+		db.OnWrite(func() {
+			inst.out.Write(inst.unconfirmed)
+			inst.iso.dirty[inst] = struct{}{}
+		})
 		inst.db = db
 	}
 	return objectStorage{inst}, nil

@@ -57,22 +57,14 @@ type Isolate struct {
 	names   []string // exported names, in module order
 
 	actors map[actorKey]*instance
-	// dirty are the instances whose storage has writes to commit at the end
-	// of the current task; outbox holds what their events produced, to be
-	// released only after that commit (the output gate).
-	dirty  map[*instance]struct{}
-	outbox []output
+	// dirty are the instances with writes to commit or outputs to release
+	// at the end of the current task (each instance's actor.OutputGate).
+	dirty map[*instance]struct{}
 }
 
 type actorKey struct {
 	ns *actor.Namespace
 	id string
-}
-
-type output struct {
-	from    *instance
-	release func()
-	discard func(error)
 }
 
 type host struct{ log func(jsapi.LogLevel, string) }
@@ -185,24 +177,22 @@ func (iso *Isolate) endOfTask() {
 	if iso.realm != nil {
 		iso.realm.RunMicrotasks()
 	}
-	failed := make(map[*instance]error)
+	// Releasing an output can make another instance dirty: take this
+	// task's set first.
+	dirty := make([]*instance, 0, len(iso.dirty))
 	for inst := range iso.dirty {
+		dirty = append(dirty, inst)
 		delete(iso.dirty, inst)
-		if err := inst.commit(); err != nil {
-			failed[inst] = iso.internalError(fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object", inst.id), err)
-		}
 	}
-	outbox := iso.outbox
-	iso.outbox = nil
-	for _, o := range outbox {
-		if err, bad := failed[o.from]; bad {
-			o.discard(err)
-			continue
+	for _, inst := range dirty {
+		var shown error
+		err := inst.out.Flush(inst.commit, func(err error) error {
+			shown = iso.internalError(fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object", inst.id), err)
+			return shown
+		})
+		if err != nil {
+			inst.reset(shown)
 		}
-		o.release()
-	}
-	for inst, err := range failed {
-		inst.reset(err)
 	}
 	if iso.realm != nil {
 		iso.realm.ReportUnhandledRejections()

@@ -51,6 +51,14 @@ func toJS(entries []storage.Entry) []jsapi.StorageEntry {
 	return out
 }
 
+// Unconfirmed runs fn, a write with allowUnconfirmed: it does not hold the
+// instance's outputs.
+func (s objectStorage) Unconfirmed(fn func()) {
+	s.inst.unconfirmed = true
+	defer func() { s.inst.unconfirmed = false }()
+	fn()
+}
+
 // The SQL API.
 
 func (s objectStorage) Exec(query string, bindings []any) (jsapi.SQLCursor, error) {
