@@ -198,7 +198,7 @@ func (r *Realm) listOptions(v goja.Value) StorageListOptions {
 		if x == nil || goja.IsUndefined(x) {
 			return "", false
 		}
-		return x.String(), true
+		return r.storageKey(x), true
 	}
 	opts.Start, opts.HasStart = str("start")
 	opts.StartAfter, opts.HasStartAfter = str("startAfter")
@@ -220,13 +220,13 @@ func (r *Realm) listOptions(v goja.Value) StorageListOptions {
 	return opts
 }
 
-// entriesMap returns the entries as a JS Map, in the order given.
+// entriesMap returns the entries as a JS Map, in the order given. It uses
+// the intrinsic Map, whatever user code did to the global.
 func (r *Realm) entriesMap(entries []StorageEntry) goja.Value {
-	m, err := r.rt.New(r.rt.Get("Map"))
+	m, err := r.rt.New(r.in.mapCtor)
 	must(err)
-	set, _ := goja.AssertFunction(m.Get("set"))
 	for _, e := range entries {
-		if _, err := set(m, r.rt.ToValue(e.Key), r.mustDeserialize(e.Value)); err != nil {
+		if _, err := r.in.mapSet(m, r.rt.ToValue(e.Key), r.mustDeserialize(e.Value)); err != nil {
 			panic(err)
 		}
 	}

@@ -116,6 +116,7 @@ func (r *Realm) install() {
 	installRequest(r)
 	installResponse(r)
 	installTimers(r)
+	installScheduler(r)
 	installModules(r)
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)

@@ -128,7 +128,10 @@ func (inst *instance) recordName() error {
 }
 
 // send releases an output of the instance after the end-of-task commit
-// (the output gate, see actor.OutputGate).
+// (the output gate, see actor.OutputGate). It waits even when nothing is
+// dirty yet: an output often settles in a microtask, and a later microtask
+// of the same task may still write, as workerd's output gate covers every
+// write made before the task yields.
 func (inst *instance) send(release func(), discard func(error)) {
 	inst.out.Send(actor.Output{Release: release, Discard: discard})
 	inst.iso.dirty[inst] = struct{}{}
