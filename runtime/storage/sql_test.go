@@ -3,8 +3,10 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -302,4 +304,30 @@ func TestExecAfterClose(t *testing.T) {
 	require.NoError(t, db.Close())
 	_, err := db.Exec("SELECT 1")
 	assert.True(t, errors.Is(err, ErrClosed))
+}
+
+// A cursor JavaScript drops unfinished gives its statement back once the
+// garbage collector has found it, after the next commit: the cache's
+// statement is reused again instead of being compiled as a one-off.
+func TestAbandonedCursorIsReleased(t *testing.T) {
+	db, _ := openTemp(t)
+	execRows(t, db, "CREATE TABLE t (v); INSERT INTO t VALUES (1), (2), (3)")
+	const q = "SELECT v FROM t"
+	func() {
+		c, err := db.Exec(q)
+		require.NoError(t, err)
+		require.True(t, c.HasRow())
+	}()
+	require.True(t, db.sql.cache[q].inUse)
+	deadline := time.Now().Add(10 * time.Second)
+	for db.sql.cache[q].inUse && time.Now().Before(deadline) {
+		runtime.GC()
+		require.NoError(t, db.Commit())
+		time.Sleep(time.Millisecond)
+	}
+	assert.False(t, db.sql.cache[q].inUse)
+	c, err := db.Exec(q)
+	require.NoError(t, err)
+	assert.Same(t, db.sql.cache[q].last, c.st)
+	assert.Len(t, rowsOf(t, c), 3)
 }
