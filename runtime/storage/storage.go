@@ -329,8 +329,8 @@ func (db *DB) Rollback() error {
 	return db.loadSchema()
 }
 
-// Close commits what is pending, then closes the file. After Close every
-// method returns ErrClosed.
+// Close commits what is pending (but an unfinished transaction()), then
+// closes the file. After Close every method returns ErrClosed.
 func (db *DB) Close() error {
 	if db.err != nil {
 		if db.err == ErrClosed {
@@ -339,8 +339,15 @@ func (db *DB) Close() error {
 		db.err = ErrClosed
 		return nil
 	}
-	db.txn.explicit = 0
-	errCommit := db.Commit()
+	// A transaction() still open is not done: its writes are all the
+	// implicit transaction holds (it began by committing the rest), and they
+	// must not become durable half-way.
+	var errCommit error
+	if db.txn.explicit > 0 {
+		errCommit = db.Rollback()
+	} else {
+		errCommit = db.Commit()
+	}
 	errClose := db.disconnect()
 	db.err = ErrClosed
 	if err := errors.Join(errCommit, errClose); err != nil {

@@ -88,3 +88,14 @@ func TestDeleteAllInTransaction(t *testing.T) {
 	require.NoError(t, db.DeleteAll())
 	assert.Equal(t, "<missing>", getString(t, db, "k"))
 }
+
+// Closing the file while a transaction() is open (the process stops while
+// its closure awaits) drops its writes instead of committing half of it.
+func TestCloseRollsBackOpenTransaction(t *testing.T) {
+	db, path := openTemp(t)
+	require.NoError(t, db.Put("before", []byte("1")))
+	require.NoError(t, db.BeginTransaction())
+	require.NoError(t, db.Put("half", []byte("2")))
+	require.NoError(t, db.Close())
+	assert.Equal(t, []string{"before"}, committedKeys(t, path))
+}
