@@ -93,9 +93,9 @@ func (n *testNamespace) Fetch(id ObjectID, req *HTTPRequest, done func(*HTTPResp
 	})
 }
 
-func (n *testNamespace) Call(id ObjectID, method string, args []byte, done func([]byte, error)) {
-	n.deliver(id, func(err error) { done(nil, err) }, func(o *testObject) {
-		n.host.tr.realm.InvokeMethod(o.js, method, args, done)
+func (n *testNamespace) Call(id ObjectID, path []string, args *RPCValue, done func(*RPCValue, error)) {
+	n.deliver(id, func(err error) { args.Release(); done(nil, err) }, func(o *testObject) {
+		n.host.tr.realm.InvokeMethod(o.js, path, args, done)
 	})
 }
 

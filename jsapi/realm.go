@@ -25,6 +25,8 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
+	// Post queues a task from any goroutine; false if the loop has stopped.
+	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
 }
@@ -68,6 +70,7 @@ type Realm struct {
 	in   intrinsics
 
 	durableObjectClass, workerEntrypointClass *goja.Object
+	rpc                                       *rpcState
 
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
@@ -125,4 +128,6 @@ func (r *Realm) install() {
 	installSyncKvStorage(r)
 	installDurableObjectTransaction(r)
 	installExecutionContext(r)
+	installRPC(r)
+	installServiceBinding(r)
 }

@@ -34,7 +34,22 @@ type request struct {
 	redirect string
 	signal   goja.Value
 	cf       goja.Value
-	cache    goja.Value
+	// cfJSON is an incoming request's cf object, parsed on first read:
+	// most Workers never look at it, and parsing it was the largest cost
+	// of a request.
+	cfJSON []byte
+	cache  goja.Value
+}
+
+// cfObject returns request.cf, parsing the incoming JSON on first use.
+func (r *Realm) cfObject(req *request) goja.Value {
+	if req.cf == nil && req.cfJSON != nil {
+		if cf, err := r.jsonParse(goja.Undefined(), r.rt.ToValue(string(req.cfJSON))); err == nil {
+			req.cf = cf
+		}
+		req.cfJSON = nil
+	}
+	return req.cf
 }
 
 var canonicalMethods = map[string]string{
@@ -76,7 +91,7 @@ func installRequest(r *Realm) {
 		}
 		return req.signal
 	})
-	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
+	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(r.cfObject(get(this))) })
 	c.getter("fetcher", func(this goja.Value) goja.Value { get(this); return goja.Null() })
 	c.getter("integrity", func(this goja.Value) goja.Value { get(this); return r.rt.ToValue("") })
 	c.getter("keepalive", func(this goja.Value) goja.Value { get(this); return r.rt.ToValue(false) })
@@ -109,7 +124,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 		req.url = other.url
 		req.redirect = other.redirect
 		req.signal = other.signal
-		req.cf = other.cf
+		req.cf, req.cfJSON = other.cf, other.cfJSON
 		req.cache = other.cache
 		inputHeaders = unwrap[*headers](r, other.headers)
 		inputBody = other.body
@@ -147,7 +162,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 			}
 		}
 		if v := init.Get("cf"); v != nil && !goja.IsUndefined(v) {
-			req.cf = v
+			req.cf, req.cfJSON = v, nil
 		}
 		if v := init.Get("cache"); v != nil && !goja.IsUndefined(v) {
 			s := v.String()
@@ -224,12 +239,7 @@ func (r *Realm) NewRequest(in *HTTPRequest) *goja.Object {
 		body:     bodyFromReader(in.Body),
 		redirect: "follow",
 	}
-	if in.CF != nil {
-		cf, err := r.jsonParse(goja.Undefined(), r.rt.ToValue(string(in.CF)))
-		if err == nil {
-			req.cf = cf
-		}
-	}
+	req.cfJSON = in.CF
 	return r.newInstance("Request", req)
 }
 
@@ -250,7 +260,9 @@ func (r *Realm) ToHTTPRequest(input, init goja.Value) *HTTPRequest {
 		Header: unwrap[*headers](r, req.headers).toHTTP(),
 		Body:   req.body.export(),
 	}
-	if req.cf != nil && !goja.IsUndefined(req.cf) {
+	if req.cfJSON != nil {
+		out.CF = req.cfJSON
+	} else if req.cf != nil && !goja.IsUndefined(req.cf) {
 		if s, err := r.jsonStringify(goja.Undefined(), req.cf); err == nil && !goja.IsUndefined(s) {
 			out.CF = []byte(s.String())
 		}

@@ -152,8 +152,12 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 		if err != nil {
 			return nil, nil, err
 		}
+		// The Workers of a session share the first one's state folder, as
+		// in wrangler dev.
 		stateDir := flags.persistTo
-		if stateDir == "" {
+		if stateDir == "" && i > 0 {
+			stateDir = workers[0].StateDir
+		} else if stateDir == "" {
 			stateDir = filepath.Join(cfg.Dir, ".wrangler", "state")
 		} else if !filepath.IsAbs(stateDir) {
 			stateDir = filepath.Join(cwd, stateDir)
@@ -163,13 +167,24 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 			Script:   runtime.Script{Name: b.ScriptName, Code: b.Script, SourceMap: b.GojaSourceMap},
 			StateDir: stateDir,
 			Isolates: flags.isolates,
-			Log:      term.Log,
+			Log:      workerLog(term, cfg.Name, i),
 		})
 		if i == 0 {
 			first = cfg
 		}
 	}
 	return workers, first, nil
+}
+
+// workerLog is the logger of the i-th Worker: the first one's output is
+// printed as is, the others' with their name in front, as wrangler dev
+// shows the Workers of a multi-config session.
+func workerLog(term *terminal, name string, i int) func(jsapi.LogLevel, string) {
+	if i == 0 {
+		return term.Log
+	}
+	prefix := "[" + name + "] "
+	return func(level jsapi.LogLevel, message string) { term.Log(level, prefix+message) }
 }
 
 func bundleOptions(cfg *config.Config) bundler.Options {
@@ -227,7 +242,18 @@ func printBindings(term *terminal, cfg *config.Config) {
 	type row struct{ binding, resource string }
 	var rows []row
 	for _, b := range cfg.DurableObjects {
-		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", b.Name, b.ClassName), "Durable Object"})
+		class := b.ClassName
+		if b.ScriptName != "" && b.ScriptName != cfg.Name {
+			class += ", defined in " + b.ScriptName
+		}
+		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", b.Name, class), "Durable Object"})
+	}
+	for _, s := range cfg.Services {
+		target := s.Service
+		if s.Entrypoint != "" {
+			target += "#" + s.Entrypoint
+		}
+		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", s.Binding, target), "Worker"})
 	}
 	for _, v := range cfg.Vars {
 		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", v.Name, shorten(string(v.Value))), "Environment Variable"})

@@ -41,22 +41,24 @@ func (iso *Isolate) ActorFetch(ns *actor.Namespace, id actor.ID, req *jsapi.HTTP
 	})
 }
 
-// ActorCall invokes an RPC method on the object.
-func (iso *Isolate) ActorCall(ns *actor.Namespace, id actor.ID, method string, args []byte, done func([]byte, error)) {
-	iso.deliver(ns, id, func(err error) { done(nil, err) }, func(inst *instance) {
+// ActorCall delivers an RPC call (args non-nil) or property read along
+// path to the object.
+func (iso *Isolate) ActorCall(ns *actor.Namespace, id actor.ID, path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
+	iso.deliver(ns, id, func(err error) { args.Release(); done(nil, err) }, func(inst *instance) {
 		if !inst.iso.realm.IsDurableObject(inst.obj) {
-			done(nil, errNotRPC(ns.ClassName))
+			args.Release()
+			done(nil, jsapi.NewRemoteTypeError(errNotRPC))
 			return
 		}
-		inst.iso.realm.InvokeMethod(inst.obj, method, args, func(result []byte, err error) {
-			inst.send(func() { done(result, err) }, func(err error) { done(nil, err) })
+		inst.iso.realm.InvokeMethod(inst.obj, path, args, func(result *jsapi.RPCValue, err error) {
+			inst.send(func() { done(result, err) }, func(err error) { result.Release(); done(nil, err) })
 		})
 	})
 }
 
-func errNotRPC(class string) error {
-	return fmt.Errorf("The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class %q extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".", class)
-}
+// errNotRPC is workerd's refusal of a call to an object whose class does
+// not extend DurableObject.
+const errNotRPC = "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\"."
 
 // deliver runs ev on the instance once its input gate lets it through;
 // fail reports an instance that could not be constructed or was reset.

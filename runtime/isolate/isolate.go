@@ -33,13 +33,24 @@ type NamespaceBinding struct {
 	Namespace jsapi.ObjectNamespace
 }
 
+// ServiceBinding binds a service (another Worker's entrypoint) into env.
+type ServiceBinding struct {
+	Name    string
+	Service jsapi.Service
+}
+
 // Options configure an isolate.
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
 	// function (module, exports) {...} (see package bundler).
-	Program    *goja.Program
-	Vars       []Var
-	Namespaces []NamespaceBinding
+	Program *goja.Program
+	// CompatibilityDate and CompatibilityFlags are the Worker's, from its
+	// configuration.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Vars               []Var
+	Namespaces         []NamespaceBinding
+	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
 }
@@ -58,8 +69,11 @@ type Isolate struct {
 
 	actors map[actorKey]*instance
 	// dirty are the instances with writes to commit or outputs to release
-	// at the end of the current task (each instance's actor.OutputGate).
-	dirty map[*instance]struct{}
+	// at the end of the current task (each instance's actor.OutputGate);
+	// outbox holds the isolate's outputs that belong to no object's event
+	// (output_gate.go), released once every commit of the task succeeded.
+	dirty  map[*instance]struct{}
+	outbox []output
 }
 
 type actorKey struct {
@@ -67,9 +81,14 @@ type actorKey struct {
 	id string
 }
 
-type host struct{ log func(jsapi.LogLevel, string) }
+type output struct {
+	release func()
+	discard func(error)
+}
 
-func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+type host struct{ iso *Isolate }
+
+func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
@@ -109,7 +128,8 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
+	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
+	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
@@ -123,6 +143,11 @@ func (iso *Isolate) load(opts Options) error {
 	}
 	for _, b := range opts.Namespaces {
 		if err := env.Set(b.Name, iso.realm.NewNamespace(b.Namespace)); err != nil {
+			return err
+		}
+	}
+	for _, b := range opts.Services {
+		if err := env.Set(b.Name, iso.realm.NewFetcher(b.Service)); err != nil {
 			return err
 		}
 	}
@@ -184,6 +209,7 @@ func (iso *Isolate) endOfTask() {
 		dirty = append(dirty, inst)
 		delete(iso.dirty, inst)
 	}
+	var failed error
 	for _, inst := range dirty {
 		var shown error
 		err := inst.out.Flush(inst.commit, func(err error) error {
@@ -192,7 +218,18 @@ func (iso *Isolate) endOfTask() {
 		})
 		if err != nil {
 			inst.reset(shown)
+			failed = shown
 		}
+	}
+	outbox := iso.outbox
+	iso.outbox = nil
+	for _, o := range outbox {
+		if failed != nil {
+			// An output of no particular object may depend on any of them.
+			o.discard(failed)
+			continue
+		}
+		o.release()
 	}
 	if iso.realm != nil {
 		iso.realm.ReportUnhandledRejections()
@@ -201,27 +238,7 @@ func (iso *Isolate) endOfTask() {
 
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	posted := iso.loop.Post(func() {
-		def, ok := iso.exports.Get("default").(*goja.Object)
-		if !ok {
-			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
-			return
-		}
-		ctx := iso.realm.NewExecutionContext(nil)
-		if iso.realm.IsWorkerEntrypointClass(def) {
-			entry, err := iso.rt.New(def, ctx, iso.env)
-			if err != nil {
-				done(nil, iso.scriptError(err))
-				return
-			}
-			iso.realm.InvokeFetch(entry, req, nil, done)
-			return
-		}
-		iso.realm.InvokeFetch(def, req, []goja.Value{iso.env, ctx}, done)
-	})
-	if !posted {
-		done(nil, errStopped)
-	}
+	iso.EntrypointFetch("", nil, req, done)
 }
 
 var errStopped = errors.New("the Worker is shutting down")
