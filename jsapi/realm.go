@@ -72,6 +72,9 @@ type Realm struct {
 	durableObjectClass, workerEntrypointClass *goja.Object
 	rpc                                       *rpcState
 
+	// streams are the hooks of the streams implementation (js/streams.js).
+	streams *streamHooks
+
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
 }
@@ -115,9 +118,13 @@ func (r *Realm) install() {
 	installPerformance(r)
 	installStructuredClone(r)
 	installURL(r)
+	installStreams(r)
+	installBlob(r)
+	installFormData(r)
 	installHeaders(r)
-	installRequest(r)
-	installResponse(r)
+	bodyClass := installBody(r)
+	installRequest(r, bodyClass)
+	installResponse(r, bodyClass)
 	installTimers(r)
 	installScheduler(r)
 	installModules(r)

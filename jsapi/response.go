@@ -5,10 +5,11 @@ package jsapi
 // `encodeBody` init members, and statusText defaulting to the standard
 // reason phrase.
 //
-// Missing: stream bodies, WebSockets (status 101).
+// The body is the Body mixin of body.go. Missing: WebSockets (status 101).
 
 import (
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -36,10 +37,13 @@ type response struct {
 
 func nullBodyStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 }
 
-func installResponse(r *Realm) {
+func (s *response) bodySlot() **body     { return &s.body }
+func (s *response) headerList() *headers { return stateOf(s.headers).(*headers) }
+
+func installResponse(r *Realm, bodyClass *class) {
 	c := r.newClass("Response", 0, func(call goja.ConstructorCall) any {
 		return r.constructResponse(call.Argument(0), call.Argument(1))
-	})
+	}).extends(bodyClass)
 	get := func(this goja.Value) *response { return unwrap[*response](r, this) }
 	c.getter("status", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).status) })
 	c.getter("statusText", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).statusText) })
@@ -53,7 +57,6 @@ func installResponse(r *Realm) {
 	c.getter("redirected", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).redirected) })
 	c.getter("webSocket", func(this goja.Value) goja.Value { get(this); return goja.Null() })
 	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
-	r.addBodyMethods(c, func(this goja.Value) **body { return &get(this).body })
 	c.method("clone", 0, func(call goja.FunctionCall) goja.Value {
 		res := get(call.This)
 		cloned := *res
@@ -112,8 +115,9 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 	h := &headers{}
 	if init != nil {
 		if v := init.Get("status"); v != nil && !goja.IsUndefined(v) {
-			f := v.ToFloat()
-			if f != float64(int(f)) || f < 200 || f > 599 {
+			// Web IDL's unsigned short: truncated, so 200.5 is 200.
+			f := math.Trunc(v.ToFloat())
+			if math.IsNaN(f) || f < 200 || f > 599 {
 				panic(r.newRangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive."))
 			}
 			res.status = int(f)
@@ -139,7 +143,7 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 		res.statusText = http.StatusText(res.status)
 	}
 	b, contentType := r.extractBody(bodyInit)
-	if b != nil && nullBodyStatus(res.status) && len(b.data) > 0 {
+	if nullBodyStatus(res.status) && !b.empty() {
 		panic(r.newTypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."))
 	}
 	if b != nil && nullBodyStatus(res.status) {
@@ -171,13 +175,10 @@ func (r *Realm) ToHTTPResponse(v goja.Value) *HTTPResponse {
 	if !ok {
 		return nil
 	}
-	if res.body != nil && res.body.used {
-		panic(r.newTypeError(errBodyUsed))
-	}
 	return &HTTPResponse{
 		Status:     res.status,
 		StatusText: res.statusText,
 		Header:     unwrap[*headers](r, res.headers).toHTTP(),
-		Body:       res.body.export(),
+		Body:       r.exportBody(res.body),
 	}
 }
