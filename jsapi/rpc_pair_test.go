@@ -210,30 +210,30 @@ func TestRPCValuesRoundTrip(t *testing.T) {
 func TestRPCRefusesWhatCannotBeCloned(t *testing.T) {
 	runRPCCases(t, []rpcCase{
 		{"symbol", `return rejects(() => stub.echo(Symbol("x")));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Symbol(x) could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Symbol(x) could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"weak map", `return rejects(() => stub.echo(new WeakMap()));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"#<WeakMap> could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"#<WeakMap> could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"class instance", `class Pt { x = 1; } return rejects(() => stub.echo(new Pt()));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Pt\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Pt\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"null-prototype object", `return rejects(() => stub.echo(Object.create(null)));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Object\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Object\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"Durable Object stub", `return rejects(() => stub.echo(OBJ.getByName("other")));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"DurableObject\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"DurableObject\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"a pending call", `return rejects(() => stub.echo(stub.echo(1)));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcPromise\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcPromise\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"a promise", `return rejects(() => stub.echo(Promise.resolve(1)));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"#<Promise> could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"#<Promise> could not be cloned.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"a stub passed as an argument is transferred", `
 			const c = await stub.makeCounter(1);
 			const r = await stub.callBack((x) => x.inc(), c);
 			return [r.result, (await rejects(() => c.inc())).err.message];`,
 			`{"ok":[2,"RPC stub used after being disposed."]}`},
 		{"RPC property", `return rejects(() => stub.echo(stub.someMethod));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcProperty\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"RpcProperty\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"proxy of a Map", `return rejects(() => stub.echo(new Proxy(new Map(), {})));`,
-			`{"ok":{"err":{"name":"DataCloneError","message":"Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.","ctor":"DOMException","code":25,"remote":null,"keys":[]}}}`},
+			`{"ok":{"err":{"name":"DataCloneError","message":"Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.","ctor":"DOMException","code":25,"remote":null,"keys":["code","name","message","stack"]}}}`},
 		{"results the object cannot send", `return [await rejects(() => stub.classInstance()), await rejects(() => stub.nullProto())];`,
-			`{"ok":[{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Point\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":true,"keys":["remote"]}},{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Object\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":true,"keys":["remote"]}}]}`},
+			`{"ok":[{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Point\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":true,"keys":["code","name","message","stack","remote"]}},{"err":{"name":"DataCloneError","message":"Could not serialize object of type \"Object\". This type does not support serialization.","ctor":"DOMException","code":25,"remote":true,"keys":["code","name","message","stack","remote"]}}]}`},
 	})
 }
 

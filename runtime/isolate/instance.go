@@ -21,6 +21,10 @@ type instance struct {
 	gate *actor.InputGate
 	obj  *goja.Object
 	db   *storage.DB
+	// out holds the instance's outputs until its writes are committed.
+	out actor.OutputGate
+	// unconfirmed is set while a write with allowUnconfirmed runs.
+	unconfirmed bool
 	// resetErr is set when the instance has been discarded (its
 	// blockConcurrencyWhile callback or a commit failed, it was evicted…);
 	// events still queued on it fail with this error.
@@ -155,17 +159,23 @@ func (inst *instance) recordName() error {
 	if _, err := inst.Storage(); err != nil {
 		return err
 	}
-	inst.iso.dirty[inst] = struct{}{}
-	return inst.db.SetObjectName(name)
+	// Committed at once: wrangler writes it in the constructor's own turn,
+	// so the first event finds no transaction open (where PRAGMA
+	// foreign_keys, for one, would be a no-op).
+	if err := inst.db.SetObjectName(name); err != nil {
+		return err
+	}
+	return inst.db.Commit()
 }
 
 // send releases an output of the instance after the end-of-task commit
-// (the output gate). It waits even when nothing is dirty yet: an output
-// often settles in a microtask, and a later microtask of the same task may
-// still write, as workerd's output gate covers every write made before the
-// task yields.
+// (the output gate, see actor.OutputGate). It waits even when nothing is
+// dirty yet: an output often settles in a microtask, and a later microtask
+// of the same task may still write, as workerd's output gate covers every
+// write made before the task yields.
 func (inst *instance) send(release func(), discard func(error)) {
-	inst.iso.outbox = append(inst.iso.outbox, output{from: inst, release: release, discard: discard})
+	inst.out.Send(actor.Output{Release: release, Discard: discard})
+	inst.iso.dirty[inst] = struct{}{}
 }
 
 // reset discards the instance: the next event constructs a new one from
@@ -225,6 +235,10 @@ func (inst *instance) Storage() (jsapi.ObjectStorage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening the storage of Durable Object %s: %w", inst.id, err)
 		}
+		db.OnWrite(func() {
+			inst.out.Write(inst.unconfirmed)
+			inst.iso.dirty[inst] = struct{}{}
+		})
 		inst.db = db
 	}
 	return objectStorage{inst}, nil

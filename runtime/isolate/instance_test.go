@@ -452,8 +452,12 @@ func TestFailedCommitDiscardsOutputAndResetsObject(t *testing.T) {
 
 	r := ti.objectFetch(t, "WRITER", "w", "/poison?v=p")
 	require.Nil(t, r.res, "the answer of a failed commit must not be released")
-	require.ErrorContains(t, r.err, "FOREIGN KEY constraint failed")
-	require.Contains(t, ti.logs.text(), "storage commit failed, resetting the object")
+	// The caller gets workerd's text; the cause is logged under the same
+	// reference.
+	require.ErrorContains(t, r.err, "internal error; reference = ")
+	ref := strings.TrimPrefix(r.err.Error(), "internal error; reference = ")
+	require.Contains(t, ti.logs.text(), "storage commit failed, resetting the object (internal error; reference = "+ref+")")
+	require.Contains(t, ti.logs.text(), "FOREIGN KEY constraint failed")
 
 	_, found := committed(t, path, "other")
 	require.False(t, found, "the writes of the failed task are rolled back")

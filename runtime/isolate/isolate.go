@@ -84,9 +84,10 @@ type Isolate struct {
 	names   []string // exported names, in module order
 
 	actors map[actorKey]*instance
-	// dirty are the instances whose storage has writes to commit at the end
-	// of the current task; outbox holds what their events produced, to be
-	// released only after that commit (the output gate).
+	// dirty are the instances with writes to commit or outputs to release
+	// at the end of the current task (each instance's actor.OutputGate);
+	// outbox holds the isolate's outputs that belong to no object's event
+	// (output_gate.go), released once every commit of the task succeeded.
 	dirty  map[*instance]struct{}
 	outbox []output
 
@@ -104,7 +105,6 @@ type actorKey struct {
 }
 
 type output struct {
-	from    *instance
 	release func()
 	discard func(error)
 }
@@ -239,32 +239,34 @@ func (iso *Isolate) endOfTask() {
 		iso.replaceRuntime()
 		return
 	}
-	failed := make(map[*instance]error)
+	// Releasing an output can make another instance dirty: take this
+	// task's set first.
+	dirty := make([]*instance, 0, len(iso.dirty))
 	for inst := range iso.dirty {
+		dirty = append(dirty, inst)
 		delete(iso.dirty, inst)
-		if err := inst.commit(); err != nil {
-			failed[inst] = err
-			// Logged before the discarded answers leave, so that a caller
-			// who sees the error finds its cause in the log.
-			iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
+	}
+	var failed error
+	for _, inst := range dirty {
+		var shown error
+		err := inst.out.Flush(inst.commit, func(err error) error {
+			shown = iso.internalError(fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object", inst.id), err)
+			return shown
+		})
+		if err != nil {
+			inst.reset(shown)
+			failed = shown
 		}
 	}
 	outbox := iso.outbox
 	iso.outbox = nil
 	for _, o := range outbox {
-		if err, bad := failed[o.from]; bad {
-			o.discard(err)
-			continue
-		}
-		if err := anyError(failed); o.from == nil && err != nil {
+		if failed != nil {
 			// An output of no particular object may depend on any of them.
-			o.discard(err)
+			o.discard(failed)
 			continue
 		}
 		o.release()
-	}
-	for inst, err := range failed {
-		inst.reset(err)
 	}
 	if iso.realm != nil {
 		iso.realm.ReportUnhandledRejections()

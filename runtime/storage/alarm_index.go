@@ -1,12 +1,12 @@
 package storage
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // AlarmIndex is the alarm table of one Durable Object namespace: the file
@@ -28,9 +28,9 @@ import (
 // alarm; this index only says when to look. An AlarmIndex is safe for use
 // by one goroutine at a time: the scheduler calls it under its lock.
 type AlarmIndex struct {
-	pool *sql.DB
-	put  *sql.Stmt
-	del  *sql.Stmt
+	c   *conn
+	put *stmt
+	del *stmt
 }
 
 // alarmIndexDDL is workerd's statement, with its whitespace, so the schema
@@ -52,59 +52,57 @@ func OpenAlarmIndex(path string) (*AlarmIndex, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("storage: alarm index: %w", err)
 	}
-	pool, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)")
+	c, err := openConn(path)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	pool.SetMaxOpenConns(1)
-	idx := &AlarmIndex{pool: pool}
+	idx := &AlarmIndex{c: c}
 	if err := idx.prepare(); err != nil {
-		pool.Close()
+		c.close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	return idx, nil
 }
 
 func (idx *AlarmIndex) prepare() (err error) {
-	if _, err = idx.pool.ExecContext(bg, alarmIndexDDL); err != nil {
+	sqlite3.Xsqlite3_busy_timeout(idx.c.tls, idx.c.db, busyTimeoutMillis)
+	if err = idx.c.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; " + alarmIndexDDL); err != nil {
 		return err
 	}
-	if idx.put, err = idx.pool.PrepareContext(bg,
-		"INSERT INTO _cf_ALARM (actor_id, scheduled_time) VALUES (?1, ?2)"+
+	if idx.put, err = idx.c.prepareTrusted(
+		"INSERT INTO _cf_ALARM (actor_id, scheduled_time) VALUES (?1, ?2)" +
 			" ON CONFLICT (actor_id) DO UPDATE SET scheduled_time = excluded.scheduled_time"); err != nil {
 		return err
 	}
-	idx.del, err = idx.pool.PrepareContext(bg, "DELETE FROM _cf_ALARM WHERE actor_id = ?1")
+	idx.del, err = idx.c.prepareTrusted("DELETE FROM _cf_ALARM WHERE actor_id = ?1")
 	return err
 }
 
 // All returns every alarm in the index.
 func (idx *AlarmIndex) All() ([]IndexedAlarm, error) {
-	rows, err := idx.pool.QueryContext(bg, "SELECT actor_id, scheduled_time FROM _cf_ALARM")
+	s, err := idx.c.prepareTrusted("SELECT actor_id, scheduled_time FROM _cf_ALARM")
 	if err != nil {
 		return nil, fmt.Errorf("storage: read alarm index: %w", err)
 	}
-	defer rows.Close()
+	defer s.finalize()
 	var out []IndexedAlarm
-	for rows.Next() {
-		var id string
-		var ns sql.NullInt64
-		if err := rows.Scan(&id, &ns); err != nil {
+	for {
+		row, err := s.step()
+		if err != nil {
 			return nil, fmt.Errorf("storage: read alarm index: %w", err)
 		}
-		if ns.Valid {
-			out = append(out, IndexedAlarm{ActorID: id, At: time.Unix(0, ns.Int64)})
+		if !row {
+			return out, nil
+		}
+		if s.columnType(1) != sqlite3.SQLITE_NULL {
+			out = append(out, IndexedAlarm{ActorID: s.columnText(0), At: time.Unix(0, s.columnInt64(1))})
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("storage: read alarm index: %w", err)
-	}
-	return out, nil
 }
 
 // Put records that the object's alarm is set for at.
 func (idx *AlarmIndex) Put(actorID string, at time.Time) error {
-	if _, err := idx.put.ExecContext(bg, actorID, at.UnixNano()); err != nil {
+	if err := idx.put.exec(actorID, at.UnixNano()); err != nil {
 		return fmt.Errorf("storage: write alarm index: %w", err)
 	}
 	return nil
@@ -112,7 +110,7 @@ func (idx *AlarmIndex) Put(actorID string, at time.Time) error {
 
 // Delete removes the object's row.
 func (idx *AlarmIndex) Delete(actorID string) error {
-	if _, err := idx.del.ExecContext(bg, actorID); err != nil {
+	if err := idx.del.exec(actorID); err != nil {
 		return fmt.Errorf("storage: write alarm index: %w", err)
 	}
 	return nil
@@ -120,6 +118,4 @@ func (idx *AlarmIndex) Delete(actorID string) error {
 
 // Close closes the file; the last close of a WAL database folds the WAL
 // back into it and removes it.
-func (idx *AlarmIndex) Close() error {
-	return errors.Join(idx.put.Close(), idx.del.Close(), idx.pool.Close())
-}
+func (idx *AlarmIndex) Close() error { return idx.c.close() }
