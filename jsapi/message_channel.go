@@ -34,7 +34,7 @@ func installMessageChannel(r *Realm) {
 		if transfersSomething(call.Argument(1)) {
 			panic(r.newDOMException("Transferring objects through a MessagePort is not supported by kindling.", "DataCloneError"))
 		}
-		data, err := r.serialize(call.Argument(0))
+		data, err := r.structuredCloneBytes(call.Argument(0))
 		if err != nil {
 			panic(r.ExceptionValue(err))
 		}
@@ -116,7 +116,7 @@ func (r *Realm) deliverMessages(p *messagePort) {
 			data := p.queue[0]
 			p.queue = p.queue[1:]
 			if ex := r.rt.Try(func() {
-				v, err := r.deserialize(data)
+				v, err := r.structuredCloneValue(data)
 				if err != nil {
 					panic(r.ExceptionValue(err))
 				}

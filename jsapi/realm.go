@@ -81,6 +81,9 @@ type Realm struct {
 	// keptObjects are the WeakRef targets read in the current task, kept
 	// alive until it ends (es_builtins.go).
 	keptObjects []*goja.Object
+
+	// clone is what structuredClone knows of the API classes written in JS.
+	clone cloneHosts
 }
 
 // NewRealm installs the Workers globals into rt. rt must be fresh and is
@@ -153,4 +156,5 @@ func (r *Realm) install() {
 	installESBuiltins(r)
 	// Last: DigestStream subclasses WritableStream, if there is one.
 	installDigestStream(r)
+	r.captureCloneHosts()
 }

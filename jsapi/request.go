@@ -34,7 +34,10 @@ type request struct {
 	body     *body
 	redirect string
 	signal   goja.Value
-	cf       goja.Value
+	// signalGiven is set when the signal came from the init (or the input
+	// request), not from the getter: only such a signal is serialized.
+	signalGiven bool
+	cf          goja.Value
 	// cfJSON is an incoming request's cf object, parsed on first read:
 	// most Workers never look at it, and parsing it was the largest cost
 	// of a request.
@@ -126,7 +129,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 		req.method = other.method
 		req.url = other.url
 		req.redirect = other.redirect
-		req.signal = other.signal
+		req.signal, req.signalGiven = other.signal, other.signalGiven
 		req.cf, req.cfJSON = other.cf, other.cfJSON
 		req.cache = other.cache
 		inputHeaders = unwrap[*headers](r, other.headers)
@@ -159,9 +162,9 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 		}
 		if v := init.Get("signal"); v != nil && !goja.IsUndefined(v) {
 			if goja.IsNull(v) {
-				req.signal = nil
+				req.signal, req.signalGiven = nil, false
 			} else {
-				req.signal = v
+				req.signal, req.signalGiven = v, true
 			}
 		}
 		if v := init.Get("cf"); v != nil && !goja.IsUndefined(v) {

@@ -3,7 +3,8 @@ package jsapi
 // structuredClone (https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone),
 // a serialize/deserialize round trip through the V8 wire format of
 // jsapi/v8serial, the codec storage and RPC use, so all three accept and
-// refuse the same values with the same DataCloneError texts.
+// refuse the same values with the same DataCloneError texts. The API
+// objects it copies or refuses are in structured_clone_host.go.
 //
 // The transfer option takes ArrayBuffers, which come out of the clone with
 // their contents and are detached in the original; as in workerd, listing
@@ -30,11 +31,11 @@ func installStructuredClone(r *Realm) {
 				panic(r.newDOMException("An ArrayBuffer is detached and could not be transferred.", "DataCloneError"))
 			}
 		}
-		data, err := r.serialize(call.Argument(0))
+		data, err := r.structuredCloneBytes(call.Argument(0))
 		if err != nil {
 			panic(r.ExceptionValue(err))
 		}
-		clone, err := r.deserialize(data)
+		clone, err := r.structuredCloneValue(data)
 		if err != nil {
 			panic(r.ExceptionValue(err))
 		}

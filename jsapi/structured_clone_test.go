@@ -5,9 +5,8 @@ import (
 )
 
 // The structuredClone cases of the conformance corpus, with workerd's
-// answers. Left out: Blob and File (not implemented yet) and the case
-// mixing uncloneable values with Request/Headers/URL, whose host-object
-// part belongs to the serializer (see TestStructuredClone for the rest).
+// answers. The cases about API objects (Request, Headers, Blob, File, URL)
+// are in structured_clone_host_test.go.
 var structuredCloneWebCases = []webCase{
 	{
 		name: "structuredclone-primitives",

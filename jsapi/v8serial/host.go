@@ -30,6 +30,11 @@ type Options struct {
 	// (workerd's RPC serializer), where only objects whose prototype is Object.prototype are plain.
 	NullPrototypeToHost bool
 
+	// ErrorsToHost offers Error objects to HostObject before writing them as errors. An embedder whose
+	// API has error classes of its own that V8 does not see as errors (workerd's DOMException, which
+	// structuredClone copies as a DOMException) recognises them there and declines the rest.
+	ErrorsToHost bool
+
 	// ReadHostObject reads one host object payload and returns the object it stands for. It must read
 	// exactly what the matching HostObject wrote. When nil, host objects are read in the encoding Node's
 	// v8.serialize gives typed arrays and DataViews (type index, byte length, bytes), so Node's output

@@ -144,3 +144,49 @@ func TestHostObjectErrors(t *testing.T) {
 	}})
 	require.ErrorIs(t, err, ErrInvalid)
 }
+
+func TestErrorsToHost(t *testing.T) {
+	rt := newRuntime(t)
+	_, err := rt.RunString(`class AppError extends Error {}`)
+	require.NoError(t, err)
+	var offered []string
+	opts := &Options{
+		ErrorsToHost: true,
+		HostObject: func(w *HostWriter, obj *goja.Object) (bool, error) {
+			offered = append(offered, obj.Get("message").String())
+			if obj.Get("constructor").(*goja.Object).Get("name").String() != "AppError" {
+				return false, nil
+			}
+			w.WriteUint32(7)
+			return true, w.WriteValue(obj.Get("message"))
+		},
+		ReadHostObject: func(r *HostReader) (*goja.Object, error) {
+			if tag, err := r.ReadUint32(); err != nil || tag != 7 {
+				return nil, errors.New("unknown host tag")
+			}
+			msg, err := r.ReadValue()
+			if err != nil {
+				return nil, err
+			}
+			return r.Runtime().New(rt.Get("AppError"), msg)
+		},
+	}
+	v := eval(t, rt, `[new AppError("app"), new RangeError("range")]`)
+	data, err := Serialize(rt, v, opts)
+	require.NoError(t, err)
+	require.Equal(t, []string{"app", "range"}, offered)
+	got, err := Deserialize(rt, data, opts)
+	require.NoError(t, err)
+	require.NoError(t, rt.Set("got", got))
+	_, err = rt.RunString(`
+		if (!(got[0] instanceof AppError) || got[0].message !== "app") throw new Error("host error");
+		if (!(got[1] instanceof RangeError) || got[1].message !== "range") throw new Error("declined error");
+	`)
+	require.NoError(t, err)
+
+	// Without the option, errors are never offered.
+	offered = nil
+	_, err = Serialize(rt, v, &Options{HostObject: opts.HostObject})
+	require.NoError(t, err)
+	require.Empty(t, offered)
+}

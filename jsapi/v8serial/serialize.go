@@ -58,6 +58,7 @@ func Serialize(rt *goja.Runtime, v goja.Value, opts *Options) ([]byte, error) {
 	if opts != nil {
 		s.hook = opts.HostObject
 		s.nullProtoToHost = opts.NullPrototypeToHost
+		s.errorsToHost = opts.ErrorsToHost
 	}
 	s.buf = append(s.buf, tagVersion, formatVersion)
 	var err error
@@ -75,7 +76,9 @@ type serializer struct {
 	hook func(*HostWriter, *goja.Object) (bool, error)
 	// nullProtoToHost sends null-prototype objects to hook as class instances.
 	nullProtoToHost bool
-	buf             []byte
+	// errorsToHost sends Error objects to hook before writing them as errors.
+	errorsToHost bool
+	buf          []byte
 
 	// ids numbers every object written so far, in order, for back-references. V8 numbers objects the
 	// same way, so the ids in our output match Node's.
@@ -335,6 +338,11 @@ func (s *serializer) writeObject(o *goja.Object) error {
 	case kindRegExp:
 		s.writeRegExp(o)
 	case kindError:
+		if s.errorsToHost {
+			if handled, err := s.tryHost(o); handled || err != nil {
+				return err
+			}
+		}
 		return s.writeError(o)
 	case kindNumberObject:
 		f, ok := o.Export().(float64)
