@@ -25,6 +25,10 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
+	// Stream is Reserve for many completions (a WebSocket's messages):
+	// post may be called from any goroutine until the loop stops (then it
+	// reports false); the loop is not idle until release.
+	Stream() (post func(task func()) bool, release func())
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
 }
@@ -71,6 +75,8 @@ type Realm struct {
 
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
+
+	compat Compatibility
 }
 
 // NewRealm installs the Workers globals into rt. rt must be fresh and is
@@ -121,4 +127,7 @@ func (r *Realm) install() {
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
 	installExecutionContext(r)
+	installWebSocket(r)
+	installWebSocketPair(r)
+	installHibernationAPI(r)
 }

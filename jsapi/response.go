@@ -5,7 +5,11 @@ package jsapi
 // `encodeBody` init members, and statusText defaulting to the standard
 // reason phrase.
 //
-// Missing: stream bodies, WebSockets (status 101).
+// A response with a WebSocket (status 101) hands the socket's end to
+// whoever receives the response: another isolate, or the dev server, which
+// couples it to the client's connection.
+//
+// Missing: stream bodies.
 
 import (
 	"io"
@@ -13,6 +17,8 @@ import (
 	"strconv"
 
 	"github.com/dop251/goja"
+
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 )
 
 // HTTPResponse is a response as Go sees it.
@@ -21,6 +27,9 @@ type HTTPResponse struct {
 	StatusText string
 	Header     http.Header
 	Body       io.ReadCloser // nil: no body
+	// WebSocket is the end to couple to the client's connection, for a
+	// 101 response; its other end belongs to the Worker.
+	WebSocket *wspipe.End
 }
 
 type response struct {
@@ -32,6 +41,7 @@ type response struct {
 	url        string
 	redirected bool
 	cf         goja.Value
+	webSocket  *goja.Object
 }
 
 func nullBodyStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 }
@@ -51,11 +61,19 @@ func installResponse(r *Realm) {
 	c.getter("type", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).kind) })
 	c.getter("url", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).url) })
 	c.getter("redirected", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).redirected) })
-	c.getter("webSocket", func(this goja.Value) goja.Value { get(this); return goja.Null() })
+	c.getter("webSocket", func(this goja.Value) goja.Value {
+		if ws := get(this).webSocket; ws != nil {
+			return ws
+		}
+		return goja.Null()
+	})
 	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
 	r.addBodyMethods(c, func(this goja.Value) **body { return &get(this).body })
 	c.method("clone", 0, func(call goja.FunctionCall) goja.Value {
 		res := get(call.This)
+		if res.webSocket != nil {
+			panic(r.newTypeError("Cannot clone a response to a WebSocket handshake."))
+		}
 		cloned := *res
 		cloned.headers = r.newHeadersObject(unwrap[*headers](r, res.headers).clone())
 		cloned.body = r.teeBody(res.body)
@@ -111,12 +129,24 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 	statusTextSet := false
 	h := &headers{}
 	if init != nil {
+		if v := init.Get("webSocket"); v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) {
+			if _, ok := stateOf(v).(*webSocket); !ok {
+				panic(r.newTypeError("Failed to construct 'Response': member webSocket is not of type 'WebSocket'."))
+			}
+			res.webSocket = v.(*goja.Object)
+		}
 		if v := init.Get("status"); v != nil && !goja.IsUndefined(v) {
 			f := v.ToFloat()
-			if f != float64(int(f)) || f < 200 || f > 599 {
+			if res.webSocket != nil && f != 101 {
+				panic(r.newRangeError("Responses with a WebSocket must have status code 101."))
+			}
+			if res.webSocket == nil && (f != float64(int(f)) || f < 200 || f > 599) {
 				panic(r.newRangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive."))
 			}
 			res.status = int(f)
+		}
+		if res.webSocket != nil && res.status != 101 {
+			panic(r.newRangeError("Responses with a WebSocket must have status code 101."))
 		}
 		if v := init.Get("statusText"); v != nil && !goja.IsUndefined(v) {
 			s := v.String()
@@ -155,13 +185,17 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 
 // NewResponse creates a Response object for a response coming from Go.
 func (r *Realm) NewResponse(in *HTTPResponse) *goja.Object {
-	return r.newInstance("Response", &response{
+	res := &response{
 		status:     in.Status,
 		statusText: in.StatusText,
 		headers:    r.newHeadersObject(headersFromHTTP(in.Header)),
 		body:       bodyFromReader(in.Body),
 		kind:       "default",
-	})
+	}
+	if in.WebSocket != nil {
+		res.webSocket, _ = r.newWebSocket(in.WebSocket)
+	}
+	return r.newInstance("Response", res)
 }
 
 // ToHTTPResponse converts what a fetch handler returned. It returns nil if
@@ -174,10 +208,14 @@ func (r *Realm) ToHTTPResponse(v goja.Value) *HTTPResponse {
 	if res.body != nil && res.body.used {
 		panic(r.newTypeError(errBodyUsed))
 	}
-	return &HTTPResponse{
+	out := &HTTPResponse{
 		Status:     res.status,
 		StatusText: res.statusText,
 		Header:     unwrap[*headers](r, res.headers).toHTTP(),
 		Body:       res.body.export(),
 	}
+	if res.webSocket != nil {
+		out.WebSocket = unwrap[*webSocket](r, res.webSocket).releaseToResponse()
+	}
+	return out
 }

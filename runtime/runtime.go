@@ -11,15 +11,18 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net/http"
 	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
 
 	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime/actor"
 	"github.com/kindling-dev/kindling/runtime/config"
 	"github.com/kindling-dev/kindling/runtime/isolate"
@@ -44,6 +47,11 @@ type WorkerOptions struct {
 	// Isolates is the size of the isolate pool; 0 means one per CPU.
 	Isolates int
 	Log      func(level jsapi.LogLevel, message string)
+	// HibernateAfter is how long an idle Durable Object whose only
+	// connections are hibernatable WebSockets stays in memory; 0: 10 s.
+	HibernateAfter time.Duration
+	// DialWebSocket opens outbound WebSocket connections; nil: none.
+	DialWebSocket func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
 }
 
 // Runtime is a running session of one or more Workers.
@@ -105,7 +113,12 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 		n = runtime.NumCPU()
 	}
 	for range n {
-		iso, err := isolate.New(isolate.Options{Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log})
+		iso, err := isolate.New(isolate.Options{
+			Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log,
+			Compatibility:  jsapi.Compatibility{Date: cfg.CompatibilityDate, Flags: cfg.CompatibilityFlags},
+			HibernateAfter: o.HibernateAfter,
+			DialWebSocket:  o.DialWebSocket,
+		})
 		if err != nil {
 			w.close()
 			return nil, err

@@ -20,7 +20,9 @@ type instance struct {
 	id   actor.ID
 	gate *actor.InputGate
 	obj  *goja.Object
+	ctx  *goja.Object // its DurableObjectState
 	db   *storage.DB
+	activity
 	// resetErr is set when the instance has been discarded (its
 	// blockConcurrencyWhile callback or a commit failed); events still
 	// queued on it fail with this error.
@@ -31,7 +33,9 @@ type instance struct {
 // id of namespace ns, constructing it first if needed.
 func (iso *Isolate) ActorFetch(ns *actor.Namespace, id actor.ID, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	iso.deliver(ns, id, func(err error) { done(nil, err) }, func(inst *instance) {
+		inst.eventStarted()
 		inst.iso.realm.InvokeFetch(inst.obj, req, nil, func(res *jsapi.HTTPResponse, err error) {
+			inst.eventFinished()
 			inst.send(func() { done(res, err) }, func(err error) { done(nil, err) })
 		})
 	})
@@ -44,7 +48,9 @@ func (iso *Isolate) ActorCall(ns *actor.Namespace, id actor.ID, method string, a
 			done(nil, errNotRPC(ns.ClassName))
 			return
 		}
+		inst.eventStarted()
 		inst.iso.realm.InvokeMethod(inst.obj, method, args, func(result []byte, err error) {
+			inst.eventFinished()
 			inst.send(func() { done(result, err) }, func(err error) { done(nil, err) })
 		})
 	})
@@ -68,7 +74,7 @@ func (iso *Isolate) deliver(ns *actor.Namespace, id actor.ID, fail func(error), 
 				fail(inst.resetErr)
 				return
 			}
-			ev(inst)
+			iso.runAs(inst, func() { ev(inst) })
 		})
 	})
 	if !posted {
@@ -92,8 +98,10 @@ func (iso *Isolate) instance(ns *actor.Namespace, id actor.ID) (*instance, error
 		delete(iso.actors, key)
 		return nil, err
 	}
-	state := iso.realm.NewDurableObjectState(inst)
-	obj, err := iso.rt.New(class, state, iso.env)
+	inst.ctx = iso.realm.NewDurableObjectState(inst)
+	var obj *goja.Object
+	var err error
+	iso.runAs(inst, func() { obj, err = iso.rt.New(class, inst.ctx, iso.env) })
 	if err != nil {
 		delete(iso.actors, key)
 		inst.closeStorage()

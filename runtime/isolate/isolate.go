@@ -9,13 +9,17 @@
 package isolate
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime/actor"
 	"github.com/kindling-dev/kindling/runtime/eventloop"
 )
@@ -42,6 +46,14 @@ type Options struct {
 	Namespaces []NamespaceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
+	// Compatibility is the Worker's compatibility date and flags.
+	Compatibility jsapi.Compatibility
+	// HibernateAfter is how long a Durable Object whose only connections
+	// are hibernatable WebSockets stays in memory when idle; 0 means 10 s.
+	HibernateAfter time.Duration
+	// DialWebSocket opens outbound WebSocket connections (jsapi.WebSocketDialer);
+	// nil: none.
+	DialWebSocket func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
 }
 
 // Isolate is one runtime of a Worker.
@@ -62,6 +74,16 @@ type Isolate struct {
 	// released only after that commit (the output gate).
 	dirty  map[*instance]struct{}
 	outbox []output
+
+	// current is the instance whose code is running (activity.go);
+	// timerOwners charges timers to instances.
+	current     *instance
+	timerOwners map[int]*instance
+	// sockets are the objects' hibernatable WebSockets (websockets.go).
+	sockets        map[actorKey]*actor.WebSockets
+	hibernateAfter time.Duration
+	sweepArmed     bool
+	dial           func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
 }
 
 type actorKey struct {
@@ -75,7 +97,10 @@ type output struct {
 	discard func(error)
 }
 
-type host struct{ log func(jsapi.LogLevel, string) }
+type host struct {
+	log func(jsapi.LogLevel, string)
+	iso *Isolate
+}
 
 func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
 
@@ -88,6 +113,11 @@ func New(opts Options) (*Isolate, error) {
 		log:    opts.Log,
 		actors: make(map[actorKey]*instance),
 		dirty:  make(map[*instance]struct{}),
+
+		timerOwners:    make(map[int]*instance),
+		sockets:        make(map[actorKey]*actor.WebSockets),
+		hibernateAfter: cmp.Or(opts.HibernateAfter, defaultHibernateAfter),
+		dial:           opts.DialWebSocket,
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))
@@ -117,7 +147,8 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso.log})
+	iso.realm = jsapi.NewRealm(iso.rt, instanceLoop{iso}, host{iso.log, iso})
+	iso.realm.SetCompatibility(opts.Compatibility)
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
