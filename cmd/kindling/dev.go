@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/kindling-dev/kindling/bundler"
 	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime"
 	"github.com/kindling-dev/kindling/runtime/config"
 	"github.com/kindling-dev/kindling/runtime/server"
@@ -31,6 +33,9 @@ type devFlags struct {
 	env       string
 	vars      []string
 	isolates  int
+	// hibernateAfter is how long an idle Durable Object whose only
+	// connections are hibernatable WebSockets stays in memory.
+	hibernateAfter time.Duration
 }
 
 func parseDevFlags(args []string) (*devFlags, []string, error) {
@@ -43,6 +48,7 @@ func parseDevFlags(args []string) (*devFlags, []string, error) {
 	fs.StringVarP(&f.env, "env", "e", "", "environment of the config to use (env.<name>)")
 	fs.StringArrayVar(&f.vars, "var", nil, "KEY:VALUE variable that overrides the config's vars (repeatable)")
 	fs.IntVar(&f.isolates, "isolates", 0, "isolates per Worker (default: one per CPU)")
+	fs.DurationVar(&f.hibernateAfter, "hibernate-after", 10*time.Second, "idle time after which a Durable Object whose only connections are hibernatable WebSockets is evicted")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: kindling dev [ENTRY] [flags]\n\n%s", fs.FlagUsages())
 	}
@@ -84,6 +90,14 @@ func dev(args []string) int {
 		term.errorf("%v", err)
 		return 1
 	}
+	// Outbound WebSockets go through the server, which owns the
+	// connections; it is created once the runtime it serves exists.
+	var srv *server.Server
+	for i := range workers {
+		workers[i].DialWebSocket = func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+			srv.DialWebSocket(url, header, done)
+		}
+	}
 	rt, err := runtime.New(workers)
 	if err != nil {
 		term.errorf("%v", err)
@@ -97,7 +111,7 @@ func dev(args []string) int {
 		term.errorf("cannot listen on %s:%d: %v (is another dev server running? choose another with --port)", ip, port, err)
 		return 1
 	}
-	srv := server.New(rt, term.Log, term.requestLog)
+	srv = server.New(rt, term.Log, term.requestLog)
 	printBindings(term, first)
 	fmt.Fprintf(term.out, "Ready on http://%s\n", ln.Addr())
 
@@ -159,11 +173,12 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 			stateDir = filepath.Join(cwd, stateDir)
 		}
 		workers = append(workers, runtime.WorkerOptions{
-			Config:   cfg,
-			Script:   runtime.Script{Name: b.ScriptName, Code: b.Script, SourceMap: b.GojaSourceMap},
-			StateDir: stateDir,
-			Isolates: flags.isolates,
-			Log:      term.Log,
+			Config:         cfg,
+			Script:         runtime.Script{Name: b.ScriptName, Code: b.Script, SourceMap: b.GojaSourceMap},
+			StateDir:       stateDir,
+			Isolates:       flags.isolates,
+			Log:            term.Log,
+			HibernateAfter: flags.hibernateAfter,
 		})
 		if i == 0 {
 			first = cfg

@@ -1,0 +1,48 @@
+package server
+
+// Outbound WebSockets (`new WebSocket(url)` in a Worker): the server dials
+// with gorilla/websocket and couples the connection to a new pipe, the
+// same way as an incoming one, so Close, limits and shutdown behave alike.
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
+)
+
+var dialer = &websocket.Dialer{
+	Proxy:            http.ProxyFromEnvironment,
+	HandshakeTimeout: 30 * time.Second,
+	WriteBufferPool:  upgrader.WriteBufferPool,
+}
+
+// DialWebSocket connects to url (ws:, wss:, or http(s): as fetch() takes
+// them) and calls done from another goroutine with the Worker's end of the
+// connection, the protocol and extensions the server chose, or an error
+// with workerd's text.
+func (s *Server) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+	switch {
+	case strings.HasPrefix(url, "http://"):
+		url = "ws://" + strings.TrimPrefix(url, "http://")
+	case strings.HasPrefix(url, "https://"):
+		url = "wss://" + strings.TrimPrefix(url, "https://")
+	}
+	go func() {
+		conn, res, err := dialer.Dial(url, header)
+		if err != nil {
+			if res != nil && res.StatusCode != http.StatusSwitchingProtocols {
+				err = fmt.Errorf("Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received %d instead.", res.StatusCode)
+			}
+			done(nil, "", "", err)
+			return
+		}
+		workerEnd, connEnd := wspipe.New()
+		s.couple(conn, connEnd)
+		done(workerEnd, res.Header.Get("Sec-WebSocket-Protocol"), res.Header.Get("Sec-WebSocket-Extensions"), nil)
+	}()
+}
