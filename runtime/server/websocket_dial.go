@@ -5,7 +5,9 @@ package server
 // same way as an incoming one, so Close, limits and shutdown behave alike.
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -15,10 +17,21 @@ import (
 	"github.com/kindling-dev/kindling/jsapi/wspipe"
 )
 
-var dialer = &websocket.Dialer{
-	Proxy:            http.ProxyFromEnvironment,
-	HandshakeTimeout: 30 * time.Second,
-	WriteBufferPool:  upgrader.WriteBufferPool,
+// dialerFor returns a dialer whose connection writes through out.
+func dialerFor(out **gatheringConn) *websocket.Dialer {
+	return &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: 30 * time.Second,
+		WriteBufferPool:  upgrader.WriteBufferPool,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			*out = &gatheringConn{Conn: conn}
+			return *out, nil
+		},
+	}
 }
 
 // DialWebSocket connects to url (ws:, wss:, or http(s): as fetch() takes
@@ -33,7 +46,8 @@ func (s *Server) DialWebSocket(url string, header http.Header, done func(end *ws
 		url = "wss://" + strings.TrimPrefix(url, "https://")
 	}
 	go func() {
-		conn, res, err := dialer.Dial(url, header)
+		var out *gatheringConn
+		conn, res, err := dialerFor(&out).Dial(url, header)
 		if err != nil {
 			if res != nil && res.StatusCode != http.StatusSwitchingProtocols {
 				err = fmt.Errorf("Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received %d instead.", res.StatusCode)
@@ -42,7 +56,7 @@ func (s *Server) DialWebSocket(url string, header http.Header, done func(end *ws
 			return
 		}
 		workerEnd, connEnd := wspipe.New()
-		s.couple(conn, connEnd)
+		s.couple(conn, out, connEnd)
 		done(workerEnd, res.Header.Get("Sec-WebSocket-Protocol"), res.Header.Get("Sec-WebSocket-Extensions"), nil)
 	}()
 }
