@@ -154,6 +154,15 @@ func (p *devProcess) Output() string {
 	return p.output.String()
 }
 
+// waitOutput waits until the process has printed something matching re:
+// its output arrives through a pipe, after the HTTP answer that caused it.
+func (p *devProcess) waitOutput(re string) {
+	p.t.Helper()
+	pattern := regexp.MustCompile(re)
+	require.Eventually(p.t, func() bool { return pattern.MatchString(p.Output()) },
+		10*time.Second, 20*time.Millisecond, "no output matching %q in:\n%s", re, p.Output())
+}
+
 // Interrupt sends Ctrl-C and returns the exit code.
 func (p *devProcess) Interrupt() int {
 	require.NoError(p.t, p.cmd.Process.Signal(syscall.SIGINT))
@@ -203,7 +212,7 @@ func TestCounterPersistsAcrossRestart(t *testing.T) {
 	require.Equal(t, "4", body)
 	_, body = get(t, p.URL+"/get?name=b")
 	require.Equal(t, "0", body, "another name is another object")
-	require.Contains(t, p.Output(), "GET /inc?name=a 200 OK (")
+	p.waitOutput(`GET /inc\?name=a 200 OK \(\d+ms\)`)
 	require.Equal(t, 0, p.Interrupt())
 
 	// Ctrl-C closed the databases: SQLite removes the WAL files on the last
@@ -292,7 +301,7 @@ export default {
 	require.True(t, strings.HasPrefix(body, "Error: boom: on purpose\n"), body)
 	// The stack names the TypeScript source and the line of the throw.
 	require.Regexp(t, `at fail \(file://.*/src/index\.ts:4:\d+\)`, body)
-	require.Contains(t, p.Output(), "Uncaught Error: boom: on purpose")
+	p.waitOutput(`Uncaught Error: boom: on purpose`)
 
 	status, body = get(t, p.URL+"/")
 	require.Equal(t, 200, status)
@@ -392,7 +401,5 @@ func TestTypeScriptExampleWithHono(t *testing.T) {
 	// the logged stack points into the TypeScript source.
 	status, _ = get(t, p.URL+"/boom")
 	require.Equal(t, 500, status)
-	require.Eventually(t, func() bool {
-		return regexp.MustCompile(`boom from counter-ts[\s\S]*src/index\.ts:\d+:\d+`).MatchString(p.Output())
-	}, 5*time.Second, 50*time.Millisecond, "no source-mapped stack in:\n%s", p.Output())
+	p.waitOutput(`boom from counter-ts[\s\S]*src/index\.ts:\d+:\d+`)
 }
