@@ -77,8 +77,10 @@ func (l instanceLoop) Stream() (func(task func()) bool, func()) {
 	}
 	owner.pending++
 	released := false
+	// What a stream brings (a WebSocket message) is an incoming event for
+	// the object: it waits at its input gate like any other.
 	return func(task func()) bool {
-			return post(func() { iso.runAs(owner, task) })
+			return post(func() { owner.gate.Deliver(func() { iso.runAs(owner, task) }) })
 		}, func() {
 			if !released {
 				released = true

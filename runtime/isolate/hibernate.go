@@ -9,7 +9,7 @@ package isolate
 // attachments; clients notice nothing.
 //
 // A sweep on the loop looks for such instances while any object in the
-// isolate has hibernatable sockets. Non-hibernatable sockets (accept())
+// isolate has a record of hibernatable sockets. Non-hibernatable sockets (accept())
 // hold a stream on the loop, which counts as work in flight, so an object
 // with one is never evicted here.
 
@@ -34,24 +34,22 @@ func (iso *Isolate) startHibernationSweep() {
 	time.AfterFunc(interval, func() { iso.loop.Post(iso.sweepHibernation) })
 }
 
-// sweepHibernation evicts the instances that may hibernate, and re-arms
-// itself while some object still has hibernatable sockets.
+// sweepHibernation evicts the instances that may hibernate and forgets
+// the records of objects with neither sockets nor an instance; it re-arms
+// itself while records remain.
 func (iso *Isolate) sweepHibernation() {
 	iso.sweepArmed = false
 	now := time.Now()
-	anySockets := false
-	for key, inst := range iso.actors {
-		w, ok := iso.sockets[key]
-		if !ok || w.Len() == 0 {
-			continue
+	for key, w := range iso.sockets {
+		inst, live := iso.actors[key]
+		switch {
+		case w.Len() == 0 && !live:
+			delete(iso.sockets, key)
+		case w.Len() > 0 && live && !inst.busy() && now.Sub(inst.lastActive) >= iso.hibernateAfter:
+			inst.hibernate()
 		}
-		anySockets = true
-		if inst.busy() || now.Sub(inst.lastActive) < iso.hibernateAfter {
-			continue
-		}
-		inst.hibernate()
 	}
-	if anySockets {
+	if len(iso.sockets) > 0 {
 		iso.startHibernationSweep()
 	}
 }

@@ -55,6 +55,9 @@ class Room extends DurableObject {
     } else if (msg === "autoresponse") {
       this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
       ws.send("set");
+    } else if (msg === "block") {
+      await this.ctx.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      ws.send("unblocked");
     } else if (msg === "when") {
       const t = this.ctx.getWebSocketAutoResponseTimestamp(ws);
       ws.send(t === null ? "never" : String(t instanceof Date));
@@ -290,4 +293,16 @@ func TestSocketOutputWaitsForTheStorageCommit(t *testing.T) {
 		host{rt.iso.log, rt.iso}.HoldOutput(func() { released = false })
 		require.False(t, released)
 	})
+}
+
+func TestAcceptedSocketMessagesWaitAtTheInputGate(t *testing.T) {
+	rt := newRoomTest(t, time.Hour)
+	hib := rt.connect("user=ann")
+	plain := rt.connect("mode=accept")
+	hib.send(t, "block")
+	start := time.Now()
+	plain.send(t, "x")
+	require.Equal(t, "plain:x", plain.nextText(t))
+	require.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond, "delivered only once blockConcurrencyWhile was over")
+	require.Equal(t, "unblocked", hib.nextText(t))
 }
