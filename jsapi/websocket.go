@@ -49,6 +49,9 @@ import (
 // OutputGate is implemented by hosts that hold what a turn sends until the
 // storage writes made in that turn are committed (Durable Objects).
 type OutputGate interface {
+	// OutputHeld reports whether output must wait now.
+	OutputHeld() bool
+	// HoldOutput runs release once the turn's writes are committed.
 	HoldOutput(release func())
 }
 
@@ -254,7 +257,7 @@ func (ws *webSocket) send(msg wspipe.Event) {
 // output sends an event to the other side once the output gate opens.
 func (ws *webSocket) output(ev wspipe.Event) {
 	end := ws.end
-	if gate, ok := ws.r.host.(OutputGate); ok {
+	if gate, ok := ws.r.host.(OutputGate); ok && gate.OutputHeld() {
 		gate.HoldOutput(func() { end.Send(ev) })
 		return
 	}

@@ -77,12 +77,14 @@ func (r socketRegistry) Sockets(tag string, byTag bool) []jsapi.HibernatableSock
 	return out
 }
 
-// HoldOutput is the output gate for what sockets send: while the task has
-// storage writes to commit, the message waits for the commit, like a
-// response does.
+// OutputHeld and HoldOutput are the output gate for what sockets send:
+// while the task has storage writes to commit, a message waits for the
+// commit, like a response does.
+func (h host) OutputHeld() bool { return len(h.iso.dirty) > 0 }
+
 func (h host) HoldOutput(release func()) {
 	iso := h.iso
-	if len(iso.dirty) == 0 {
+	if !h.OutputHeld() {
 		release()
 		return
 	}
