@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"net/http"
 	"runtime"
 	"sort"
 	"strings"
@@ -22,7 +21,6 @@ import (
 	"github.com/dop251/goja/parser"
 
 	"github.com/kindling-dev/kindling/jsapi"
-	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime/actor"
 	"github.com/kindling-dev/kindling/runtime/config"
 	"github.com/kindling-dev/kindling/runtime/isolate"
@@ -50,8 +48,8 @@ type WorkerOptions struct {
 	// HibernateAfter is how long an idle Durable Object whose only
 	// connections are hibernatable WebSockets stays in memory; 0: 10 s.
 	HibernateAfter time.Duration
-	// DialWebSocket opens outbound WebSocket connections; nil: none.
-	DialWebSocket func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
+	// Dialer opens outbound WebSocket connections; nil: none.
+	Dialer jsapi.WebSocketDialer
 }
 
 // Runtime is a running session of one or more Workers.
@@ -117,7 +115,7 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 			Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log,
 			Compatibility:  jsapi.Compatibility{Date: cfg.CompatibilityDate, Flags: cfg.CompatibilityFlags},
 			HibernateAfter: o.HibernateAfter,
-			DialWebSocket:  o.DialWebSocket,
+			Dialer:         o.Dialer,
 		})
 		if err != nil {
 			w.close()

@@ -94,9 +94,7 @@ func dev(args []string) int {
 	// connections; it is created once the runtime it serves exists.
 	var srv *server.Server
 	for i := range workers {
-		workers[i].DialWebSocket = func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
-			srv.DialWebSocket(url, header, done)
-		}
+		workers[i].Dialer = serverDialer{&srv}
 	}
 	rt, err := runtime.New(workers)
 	if err != nil {
@@ -271,4 +269,12 @@ func shorten(s string) string {
 		return s[:37] + "..."
 	}
 	return s
+}
+
+// serverDialer lends the dev server's outbound WebSocket dialer to the
+// runtime, which is created before the server that serves it.
+type serverDialer struct{ srv **server.Server }
+
+func (d serverDialer) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+	(*d.srv).DialWebSocket(url, header, done)
 }

@@ -13,13 +13,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/dop251/goja"
 
 	"github.com/kindling-dev/kindling/jsapi"
-	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime/actor"
 	"github.com/kindling-dev/kindling/runtime/eventloop"
 )
@@ -51,9 +49,8 @@ type Options struct {
 	// HibernateAfter is how long a Durable Object whose only connections
 	// are hibernatable WebSockets stays in memory when idle; 0 means 10 s.
 	HibernateAfter time.Duration
-	// DialWebSocket opens outbound WebSocket connections (jsapi.WebSocketDialer);
-	// nil: none.
-	DialWebSocket func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
+	// Dialer opens outbound WebSocket connections; nil: none.
+	Dialer jsapi.WebSocketDialer
 }
 
 // Isolate is one runtime of a Worker.
@@ -83,7 +80,7 @@ type Isolate struct {
 	sockets        map[actorKey]*actor.WebSockets
 	hibernateAfter time.Duration
 	sweepArmed     bool
-	dial           func(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error))
+	dialer         jsapi.WebSocketDialer
 }
 
 type actorKey struct {
@@ -117,7 +114,7 @@ func New(opts Options) (*Isolate, error) {
 		timerOwners:    make(map[int]*instance),
 		sockets:        make(map[actorKey]*actor.WebSockets),
 		hibernateAfter: cmp.Or(opts.HibernateAfter, defaultHibernateAfter),
-		dial:           opts.DialWebSocket,
+		dialer:         opts.Dialer,
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))

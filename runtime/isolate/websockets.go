@@ -93,9 +93,9 @@ func (h host) HoldOutput(release func()) {
 
 // DialWebSocket opens outbound connections for `new WebSocket(url)`.
 func (h host) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
-	if h.iso.dial == nil {
+	if h.iso.dialer == nil {
 		done(nil, "", "", errors.New("outbound WebSocket connections are not available"))
 		return
 	}
-	h.iso.dial(url, header, done)
+	h.iso.dialer.DialWebSocket(url, header, done)
 }
