@@ -29,6 +29,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -219,7 +220,9 @@ func (c *wsConn) write(ev wspipe.Event) error {
 		return c.conn.WriteMessage(typ, ev.Data)
 	case wspipe.Close:
 		// 1005 is "no code": gorilla sends a Close frame without a body.
-		if err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(ev.Code, ev.Reason), deadline); err != nil {
+		// A reason longer than a control frame allows (which workerd lets
+		// through before websocket_close_reason_byte_limit) is cut.
+		if err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(ev.Code, closeReason(ev.Reason)), deadline); err != nil {
 			return err
 		}
 		c.mu.Lock()
@@ -237,6 +240,20 @@ func (c *wsConn) write(ev wspipe.Event) error {
 	// Abort: the Worker's side is gone.
 	c.shutdown()
 	return nil
+}
+
+// closeReason cuts a Close reason to the 123 bytes a Close frame has room
+// for, at a character boundary.
+func closeReason(reason string) string {
+	const limit = 123
+	if len(reason) <= limit {
+		return reason
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(reason[cut]) {
+		cut--
+	}
+	return reason[:cut]
 }
 
 // readLoop passes what the client sends to the Worker.

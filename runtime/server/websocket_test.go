@@ -300,3 +300,10 @@ func TestThousandClientsLeaveNothingBehind(t *testing.T) {
 	require.Eventually(t, func() bool { return openFDs(t) <= fds+4 }, 10*time.Second, 10*time.Millisecond,
 		"file descriptors: %d before, %d after", fds, openFDs(t))
 }
+
+func TestCloseReasonFitsAControlFrame(t *testing.T) {
+	require.Equal(t, "bye", closeReason("bye"))
+	long := strings.Repeat("a", 122) + "é" // 124 bytes: "é" would straddle the limit
+	require.Equal(t, strings.Repeat("a", 122), closeReason(long))
+	require.Len(t, closeReason(strings.Repeat("x", 300)), 123)
+}
