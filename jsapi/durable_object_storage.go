@@ -87,7 +87,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(arg) || goja.IsNull(arg) {
 				panic(r.newTypeError("Failed to execute 'get' on 'DurableObjectStorage': parameter 1 is not of type 'string or Array'."))
 			}
-			data, ok, err := s.Get(arg.String())
+			data, ok, err := s.Get(r.storageKey(arg))
 			storageErr(err)
 			if !ok {
 				return goja.Undefined()
@@ -103,7 +103,9 @@ func installDurableObjectStorage(r *Realm) {
 				for _, k := range obj.Keys() {
 					v := obj.Get(k)
 					if goja.IsUndefined(v) {
-						panic(r.newTypeError("put() called with undefined value."))
+						// workerd drops these silently (api/actor-state.c++
+						// putMultiple).
+						continue
 					}
 					entries = append(entries, StorageEntry{Key: k, Value: r.mustSerialize(v)})
 				}
@@ -114,7 +116,7 @@ func installDurableObjectStorage(r *Realm) {
 			if goja.IsUndefined(value) {
 				panic(r.newTypeError("put() called with undefined value."))
 			}
-			storageErr(s.Put(arg.String(), r.mustSerialize(value)))
+			storageErr(s.Put(r.storageKey(arg), r.mustSerialize(value)))
 			return goja.Undefined()
 		})
 	})
@@ -126,7 +128,7 @@ func installDurableObjectStorage(r *Realm) {
 				storageErr(err)
 				return r.rt.ToValue(n)
 			}
-			deleted, err := s.Delete(arg.String())
+			deleted, err := s.Delete(r.storageKey(arg))
 			storageErr(err)
 			return r.rt.ToValue(deleted)
 		})
@@ -160,7 +162,7 @@ func (r *Realm) keyList(v goja.Value) ([]string, bool) {
 	seen := make(map[string]bool)
 	var keys []string
 	r.rt.ForOf(o, func(item goja.Value) bool {
-		k := item.String()
+		k := r.storageKey(item)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
@@ -184,7 +186,7 @@ func (r *Realm) listOptions(v goja.Value) StorageListOptions {
 		if x == nil || goja.IsUndefined(x) {
 			return "", false
 		}
-		return x.String(), true
+		return r.storageKey(x), true
 	}
 	opts.Start, opts.HasStart = str("start")
 	opts.StartAfter, opts.HasStartAfter = str("startAfter")
@@ -206,13 +208,13 @@ func (r *Realm) listOptions(v goja.Value) StorageListOptions {
 	return opts
 }
 
-// entriesMap returns the entries as a JS Map, in the order given.
+// entriesMap returns the entries as a JS Map, in the order given. It uses
+// the intrinsic Map, whatever user code did to the global.
 func (r *Realm) entriesMap(entries []StorageEntry) goja.Value {
-	m, err := r.rt.New(r.rt.Get("Map"))
+	m, err := r.rt.New(r.in.mapCtor)
 	must(err)
-	set, _ := goja.AssertFunction(m.Get("set"))
 	for _, e := range entries {
-		if _, err := set(m, r.rt.ToValue(e.Key), r.mustDeserialize(e.Value)); err != nil {
+		if _, err := r.in.mapSet(m, r.rt.ToValue(e.Key), r.mustDeserialize(e.Value)); err != nil {
 			panic(err)
 		}
 	}

@@ -111,7 +111,12 @@ type snippet struct {
 
 func runSnippets(t *testing.T, cases []snippet) {
 	t.Helper()
-	tr := newTestRealm(t)
+	runSnippetsIn(t, newTestRealm(t), cases)
+}
+
+// runSnippetsIn is runSnippets on a realm the test prepared.
+func runSnippetsIn(t *testing.T, tr *testRealm, cases []snippet) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tr.t = t

@@ -12,6 +12,8 @@ type intrinsics struct {
 	jsonParse, jsonStringify, isView  goja.Callable
 	uint8Array, urlCtor, searchParams *goja.Object
 	iteratorProto                     *goja.Object
+	mapCtor                           *goja.Object
+	mapSet                            goja.Callable
 }
 
 func (r *Realm) captureIntrinsics() {
@@ -28,6 +30,8 @@ func (r *Realm) captureIntrinsics() {
 	r.in.jsonStringify = callable(json, "stringify")
 	r.in.isView = callable(rt.Get("ArrayBuffer").(*goja.Object), "isView")
 	r.in.uint8Array = rt.Get("Uint8Array").(*goja.Object)
+	r.in.mapCtor = rt.Get("Map").(*goja.Object)
+	r.in.mapSet = callable(r.in.mapCtor.Get("prototype").(*goja.Object), "set")
 	arrayIter, err := rt.RunString("Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))")
 	if err != nil {
 		panic(err)

@@ -122,6 +122,7 @@ func (r *Realm) install() {
 	installRequest(r)
 	installResponse(r)
 	installTimers(r)
+	installScheduler(r)
 	installModules(r)
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)

@@ -2,6 +2,7 @@ package jsapi
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -82,7 +83,9 @@ func (r *Realm) ExceptionValue(err error) goja.Value {
 func (r *Realm) ReportError(err error) {
 	var interrupted *goja.InterruptedError
 	if errors.As(err, &interrupted) {
-		r.host.Log(LevelError, "Uncaught "+interrupted.Error())
+		// Error() would add goja's position with its bytecode offset; the
+		// value given to Interrupt says what happened.
+		r.host.Log(LevelError, fmt.Sprint("Uncaught ", interrupted.Value()))
 		return
 	}
 	r.host.Log(LevelError, "Uncaught "+FormatError(r.ExceptionValue(err)))

@@ -8,6 +8,7 @@ package jsapi
 // Missing: string callbacks (workerd refuses them: no eval).
 
 import (
+	"math"
 	"time"
 
 	"github.com/dop251/goja"
@@ -20,15 +21,12 @@ func installTimers(r *Realm) {
 			if !ok {
 				panic(r.newTypeError("Failed to execute '" + name + "' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'function'."))
 			}
-			delay := call.Argument(1).ToFloat()
-			if delay != delay || delay < 0 { // NaN or negative
-				delay = 0
-			}
+			delay := timerDelay(call.Argument(1))
 			var args []goja.Value
 			if len(call.Arguments) > 2 {
 				args = append(args, call.Arguments[2:]...)
 			}
-			id := r.loop.SetTimer(time.Duration(delay*float64(time.Millisecond)), repeat, func() {
+			id := r.loop.SetTimer(delay, repeat, func() {
 				if _, err := fn(goja.Undefined(), args...); err != nil {
 					r.ReportError(err)
 				}
@@ -59,6 +57,21 @@ func installTimers(r *Realm) {
 		})
 		return goja.Undefined()
 	})
+}
+
+// timerDelay converts a delay in milliseconds: NaN and negative mean 0, and
+// a delay too long for a time.Duration (Infinity, 1e20) waits as long as
+// one can, as in workerd, where such a timer never fires, instead of
+// overflowing into a negative duration that would fire at once.
+func timerDelay(v goja.Value) time.Duration {
+	ms := v.ToFloat()
+	if ms != ms || ms <= 0 { // NaN, negative or zero
+		return 0
+	}
+	if ms >= float64(math.MaxInt64/int64(time.Millisecond)) {
+		return math.MaxInt64
+	}
+	return time.Duration(ms * float64(time.Millisecond))
 }
 
 // queueMicrotask runs fn as a promise job. goja has no public microtask

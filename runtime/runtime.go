@@ -11,8 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"os"
+	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -146,7 +147,9 @@ func compile(s Script) (*goja.Program, error) {
 }
 
 // checkExportedClasses reports Durable Object bindings whose class the
-// entry module does not export, with wrangler's message.
+// entry module does not export, with wrangler's message: the classes in
+// binding order (a class bound twice is named twice) and the entry
+// relative to the working directory, as wrangler prints them.
 func checkExportedClasses(cfg *config.Config, exported []string) error {
 	has := make(map[string]bool, len(exported))
 	for _, e := range exported {
@@ -163,8 +166,13 @@ func checkExportedClasses(cfg *config.Config, exported []string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	sort.Strings(missing)
-	return fmt.Errorf("Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: %s.\nYou should export these objects from your entrypoint, %s.", strings.Join(missing, ", "), cfg.Main)
+	entry := cfg.Main
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, entry); err == nil {
+			entry = rel
+		}
+	}
+	return fmt.Errorf("Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: %s.\nYou should export these objects from your entrypoint, %s.", strings.Join(missing, ", "), entry)
 }
 
 // Fetch sends an HTTP request to the first Worker.

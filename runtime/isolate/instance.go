@@ -126,13 +126,12 @@ func (inst *instance) recordName() error {
 	return inst.db.SetObjectName(name)
 }
 
-// send releases an output of the instance: at once if it has nothing to
-// commit, else after the end-of-task commit (the output gate).
+// send releases an output of the instance after the end-of-task commit
+// (the output gate). It waits even when nothing is dirty yet: an output
+// often settles in a microtask, and a later microtask of the same task may
+// still write, as workerd's output gate covers every write made before the
+// task yields.
 func (inst *instance) send(release func(), discard func(error)) {
-	if _, dirty := inst.iso.dirty[inst]; !dirty {
-		release()
-		return
-	}
 	inst.iso.outbox = append(inst.iso.outbox, output{from: inst, release: release, discard: discard})
 }
 

@@ -82,8 +82,9 @@ func (e *echo) Receive(ev wspipe.Event) {
 	e.w.mu.Unlock()
 }
 
-// serve starts a server for w on 127.0.0.1 and returns its ws:// base.
-func serve(t *testing.T, w Fetcher) (string, *Server) {
+// serveSockets starts a server for w on 127.0.0.1 and returns its ws://
+// base.
+func serveSockets(t *testing.T, w Fetcher) (string, *Server) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -132,7 +133,7 @@ func waitFor(t *testing.T, w *worker, kind wspipe.Kind) wspipe.Event {
 
 func TestMessagesGoBothWaysAndTheProtocolIsChosenByTheWorker(t *testing.T) {
 	w := &worker{protocol: "chat"}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	h := http.Header{"Sec-WebSocket-Protocol": {"chat, other"}}
 	c, res, err := websocket.DefaultDialer.Dial(base+"/room", h)
 	require.NoError(t, err)
@@ -149,7 +150,7 @@ func TestMessagesGoBothWaysAndTheProtocolIsChosenByTheWorker(t *testing.T) {
 
 func TestClientCloseReachesTheWorkerWhichAnswers(t *testing.T) {
 	w := &worker{replyClose: true}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	c := dial(t, base+"/room")
 	require.NoError(t, c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4000, "bye")))
 	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -177,7 +178,7 @@ func TestClientCloseReachesTheWorkerWhichAnswers(t *testing.T) {
 
 func TestWorkerCloseReachesTheClient(t *testing.T) {
 	w := &worker{}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	c := dial(t, base+"/room")
 	require.NoError(t, c.WriteMessage(websocket.TextMessage, []byte("close-from-worker")))
 	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -192,7 +193,7 @@ func TestWorkerCloseReachesTheClient(t *testing.T) {
 
 func TestVanishedClientIsAnAbort(t *testing.T) {
 	w := &worker{}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	c := dial(t, base+"/room")
 	require.NoError(t, c.UnderlyingConn().Close())
 	waitFor(t, w, wspipe.Abort)
@@ -200,7 +201,7 @@ func TestVanishedClientIsAnAbort(t *testing.T) {
 
 func TestOversizeMessageIsRefused(t *testing.T) {
 	w := &worker{}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	c := dial(t, base+"/room")
 	// The server refuses the message from its header on: it answers Close
 	// 1009 and hangs up, possibly while the client is still writing.
@@ -220,7 +221,7 @@ func TestOversizeMessageIsRefused(t *testing.T) {
 
 func TestWebSocketForAPlainRequestIsAnError(t *testing.T) {
 	w := &worker{}
-	base, _ := serve(t, w)
+	base, _ := serveSockets(t, w)
 	res, err := http.Get("http" + strings.TrimPrefix(base, "ws") + "/room")
 	require.NoError(t, err)
 	defer res.Body.Close()
@@ -241,7 +242,7 @@ func openFDs(t *testing.T) int {
 func TestThousandClientsLeaveNothingBehind(t *testing.T) {
 	fds := openFDs(t)
 	w := &worker{}
-	base, s := serve(t, w)
+	base, s := serveSockets(t, w)
 	ignore := goleak.IgnoreCurrent()
 
 	const n = 1000
