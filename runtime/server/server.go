@@ -32,12 +32,23 @@ type Server struct {
 
 	wsMu    sync.Mutex
 	wsConns map[*wsConn]struct{}
+	// writeJobs hands connections with messages to send to the writer
+	// goroutines (websocket.go) until stopWriters is closed.
+	writeJobs   chan *wsConn
+	stopWriters chan struct{}
+	stopOnce    sync.Once
 }
 
 // New returns a server for fetcher; log receives uncaught errors and
 // requestLog one line per request ("GET /inc 200 OK (3ms)").
 func New(fetcher Fetcher, log func(jsapi.LogLevel, string), requestLog func(string)) *Server {
-	s := &Server{fetcher: fetcher, log: log, requestLog: requestLog, wsConns: make(map[*wsConn]struct{})}
+	s := &Server{
+		fetcher: fetcher, log: log, requestLog: requestLog,
+		wsConns:     make(map[*wsConn]struct{}),
+		writeJobs:   make(chan *wsConn),
+		stopWriters: make(chan struct{}),
+	}
+	s.startWriters()
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -153,7 +154,40 @@ func (c *wsConn) Receive(ev wspipe.Event) {
 	}
 	c.writing = true
 	c.mu.Unlock()
-	go c.writeLoop()
+	c.server.startWriting(c)
+}
+
+// writerGoroutines is how many goroutines stay ready to write to clients.
+// Writers live as long as the server: a goroutine started for each burst
+// of messages would grow its stack anew every time (gorilla's write path
+// is deep), which cost more than the writes. When all are busy (slow
+// clients), a burst gets a goroutine of its own.
+var writerGoroutines = 2 * runtime.GOMAXPROCS(0)
+
+// startWriters starts the server's writer goroutines.
+func (s *Server) startWriters() {
+	for range writerGoroutines {
+		go func() {
+			for {
+				select {
+				case c := <-s.writeJobs:
+					c.writeLoop()
+				case <-s.stopWriters:
+					return
+				}
+			}
+		}()
+	}
+}
+
+// startWriting has c's queue written by an idle writer, or by a new
+// goroutine if none is idle.
+func (s *Server) startWriting(c *wsConn) {
+	select {
+	case s.writeJobs <- c:
+	default:
+		go c.writeLoop()
+	}
 }
 
 func (c *wsConn) writeLoop() {
@@ -349,7 +383,8 @@ func (s *Server) forget(c *wsConn) {
 	s.wsMu.Unlock()
 }
 
-// closeWebSockets shuts down every coupled connection.
+// closeWebSockets shuts down every coupled connection and stops the
+// writers.
 func (s *Server) closeWebSockets() {
 	s.wsMu.Lock()
 	conns := make([]*wsConn, 0, len(s.wsConns))
@@ -360,6 +395,7 @@ func (s *Server) closeWebSockets() {
 	for _, c := range conns {
 		c.goAway()
 	}
+	s.stopOnce.Do(func() { close(s.stopWriters) })
 }
 
 // gatheringConn is the connection gorilla writes to. While the writer
