@@ -186,10 +186,19 @@ func buildKindling(t *testing.T) string {
 
 var readyLine = regexp.MustCompile(`Ready on (http://127\.0\.0\.1:\d+)`)
 
-// startKindling runs `kindling dev --port 0` in dir until the test ends.
-func startKindling(t *testing.T, bin, dir string) string {
+// startKindling runs `kindling dev --port 0 [args]` in dir until the test
+// ends and returns its URL.
+func startKindling(t *testing.T, bin, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "dev", "--port", "0")
+	url, _ := startKindlingStoppable(t, bin, dir, args...)
+	return url
+}
+
+// startKindlingStoppable is startKindling with a stop func that ends the
+// process as Ctrl-C does (closing its databases) and waits for it.
+func startKindlingStoppable(t *testing.T, bin, dir string, args ...string) (url string, stop func()) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"dev", "--port", "0"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	var log bytes.Buffer
@@ -219,15 +228,23 @@ func startKindling(t *testing.T, bin, dir string) string {
 		_ = cmd.Process.Kill()
 		<-exited
 	})
+	stop = func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("kindling dev did not stop within 20s of SIGINT")
+		}
+	}
 	select {
 	case url := <-ready:
-		return url
+		return url, stop
 	case <-exited:
 		t.Fatalf("kindling dev exited before it was ready:\n%s", log.String())
 	case <-time.After(60 * time.Second):
 		t.Fatalf("kindling dev was not ready within 60s")
 	}
-	return ""
+	return "", nil
 }
 
 func getJSON(t *testing.T, url string, v any) {

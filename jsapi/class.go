@@ -47,6 +47,12 @@ func (r *Realm) newClass(name string, length int, construct func(call goja.Const
 	return &class{r: r, name: name, ctor: ctor, proto: proto}
 }
 
+// existingClass returns the builder of a class installed earlier, for an
+// installer that adds members to it (the alarm methods of storage…).
+func (r *Realm) existingClass(name string) *class {
+	return &class{r: r, name: name, ctor: r.ctors[name], proto: r.protos[name]}
+}
+
 // extends makes the class a subclass of parent (already built).
 func (c *class) extends(parent *class) *class {
 	must(c.proto.SetPrototype(parent.proto))
@@ -130,8 +136,20 @@ func (r *Realm) newInstance(className string, state any) *goja.Object {
 }
 
 func setSlot(rt *goja.Runtime, o *goja.Object, state any) {
-	must(o.DefineDataPropertySymbol(slot, rt.ToValue(state), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE))
+	must(o.DefineDataPropertySymbol(slot, rt.NewDynamicObject(&slotValue{state}), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE))
 }
+
+// slotValue holds the Go state in the slot. A dynamic object with no
+// properties is the cheapest goja value that carries a Go value and gives
+// it back from Export: ToValue would wrap a struct pointer with
+// reflection, which showed in profiles of every request.
+type slotValue struct{ state any }
+
+func (*slotValue) Get(string) goja.Value       { return nil }
+func (*slotValue) Set(string, goja.Value) bool { return false }
+func (*slotValue) Has(string) bool             { return false }
+func (*slotValue) Delete(string) bool          { return true }
+func (*slotValue) Keys() []string              { return nil }
 
 // stateOf returns the Go state of an API object, or nil if v is not one.
 func stateOf(v goja.Value) any {
@@ -139,11 +157,15 @@ func stateOf(v goja.Value) any {
 	if !ok {
 		return nil
 	}
-	s := o.GetSymbol(slot)
-	if s == nil {
+	s, ok := o.GetSymbol(slot).(*goja.Object)
+	if !ok {
 		return nil
 	}
-	return s.Export()
+	sv, ok := s.Export().(*slotValue)
+	if !ok {
+		return nil
+	}
+	return sv.state
 }
 
 // unwrap is the brand check of every API method: it returns the Go state of

@@ -1,32 +1,41 @@
 package jsapi
 
-// Compatibility dates and flags (workerd io/compatibility-date.capnp): a
-// behaviour that changed in workerd is selected by the Worker's
-// compatibility_date, or forced either way by a flag.
+// Compatibility dates and flags (workerd io/compatibility-date.capnp): the
+// behaviours a Worker's compatibility_date and compatibility_flags select.
+// Only those kindling implements both ways are listed.
 
-// Compatibility is a Worker's compatibility_date ("2025-09-01") and
-// compatibility_flags.
-type Compatibility struct {
-	Date  string
-	Flags []string
+// SetCompatibility applies the Worker's compatibility_date (YYYY-MM-DD)
+// and compatibility_flags.
+func (r *Realm) SetCompatibility(date string, flags []string) {
+	r.rpc.paramsDupStubs = flagEnabled(date, flags, "2026-01-20", "rpc_params_dup_stubs", "rpc_params_transfer_stubs")
+	r.webSockets = webSocketCompat{
+		autoReplyToClose:     flagEnabled(date, flags, "2026-04-07", "web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close"),
+		standardBinaryType:   flagEnabled(date, flags, "2026-03-17", "websocket_standard_binary_type", "no_websocket_standard_binary_type"),
+		closeReasonByteLimit: flagEnabled(date, flags, "2026-03-03", "websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit"),
+	}
 }
 
-// enabled reports whether the behaviour behind flag is on: forced by flag
-// or disableFlag, else on from enableDate. A Worker without a date gets
-// the newest behaviours, as wrangler runs it with the runtime's latest
-// date.
-func (c Compatibility) enabled(flag, disableFlag, enableDate string) bool {
-	for _, f := range c.Flags {
+// webSocketCompat are the WebSocket behaviours that changed in workerd.
+type webSocketCompat struct {
+	// autoReplyToClose answers a received Close on accept()ed sockets.
+	autoReplyToClose bool
+	// standardBinaryType makes binaryType default to "blob".
+	standardBinaryType bool
+	// closeReasonByteLimit refuses close() reasons over 123 bytes.
+	closeReasonByteLimit bool
+}
+
+// flagEnabled decides a flag that is on from a date, or by its enable
+// flag, and off by its disable flag.
+func flagEnabled(date string, flags []string, since, enable, disable string) bool {
+	on := date >= since
+	for _, f := range flags {
 		switch f {
-		case flag:
-			return true
-		case disableFlag:
-			return false
+		case enable:
+			on = true
+		case disable:
+			on = false
 		}
 	}
-	return c.Date == "" || c.Date >= enableDate
+	return on
 }
-
-// SetCompatibility sets the compatibility date and flags the realm's APIs
-// follow.
-func (r *Realm) SetCompatibility(c Compatibility) { r.compat = c }

@@ -6,13 +6,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCompatibilityDateAndFlags(t *testing.T) {
-	on := func(c Compatibility) bool {
-		return c.enabled("web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close", "2026-04-07")
+func TestWebSocketBehavioursFollowTheCompatibilityDate(t *testing.T) {
+	tr := newTestRealm(t)
+	check := func(date string, flags []string) webSocketCompat {
+		var got webSocketCompat
+		tr.do(func() {
+			tr.realm.SetCompatibility(date, flags)
+			got = tr.realm.webSockets
+		})
+		return got
 	}
-	require.False(t, on(Compatibility{Date: "2025-09-01"}))
-	require.True(t, on(Compatibility{Date: "2026-04-07"}))
-	require.True(t, on(Compatibility{Date: "2025-09-01", Flags: []string{"web_socket_auto_reply_to_close"}}))
-	require.False(t, on(Compatibility{Date: "2026-05-01", Flags: []string{"web_socket_manual_reply_to_close"}}))
-	require.True(t, on(Compatibility{}), "no date: the newest behaviour")
+	require.Equal(t, webSocketCompat{}, check("2025-09-01", nil))
+	require.Equal(t, webSocketCompat{closeReasonByteLimit: true}, check("2026-03-03", nil))
+	require.Equal(t, webSocketCompat{autoReplyToClose: true, standardBinaryType: true, closeReasonByteLimit: true}, check("2026-04-07", nil))
+	require.Equal(t, webSocketCompat{autoReplyToClose: true}, check("2025-09-01", []string{"web_socket_auto_reply_to_close"}))
+	require.Equal(t, webSocketCompat{standardBinaryType: true, closeReasonByteLimit: true},
+		check("2026-05-01", []string{"web_socket_manual_reply_to_close"}))
 }

@@ -27,10 +27,10 @@ type ObjectNamespace interface {
 	// IDFromString's error becomes a TypeError with its message.
 	IDFromString(id string) (ObjectID, error)
 	Fetch(id ObjectID, req *HTTPRequest, done func(*HTTPResponse, error))
-	// Call invokes a method with structured-clone arguments (an array);
-	// the result is structured-cloned too. A JS exception in the object
-	// arrives as a *ScriptError.
-	Call(id ObjectID, method string, args []byte, done func(result []byte, err error))
+	// Call delivers an RPC call (args non-nil) or property read along path
+	// (see Realm.InvokeMethod). A JS exception in the object arrives as a
+	// *ScriptError.
+	Call(id ObjectID, path []string, args *RPCValue, done func(*RPCValue, error))
 }
 
 type namespaceState struct{ ns ObjectNamespace }
@@ -45,6 +45,10 @@ type stubState struct {
 	idObject *goja.Object
 	// name is the name given to getByName, shown as stub.name.
 	name *string
+}
+
+func (s *stubState) rpcCall(path []string, args *RPCValue, done func(*RPCValue, error)) {
+	s.ns.Call(s.id, path, args, done)
 }
 
 func installDurableObjectNamespace(r *Realm) {
@@ -154,52 +158,8 @@ func (r *Realm) newObjectID(id ObjectID) *goja.Object {
 // NewObjectID returns a DurableObjectId object (ctx.id inside an object).
 func (r *Realm) NewObjectID(id ObjectID) *goja.Object { return r.newObjectID(id) }
 
-// newStub returns a stub: an object whose fetch, id and name come from the
-// DurableObject stub class and whose every other property is an RPC method
-// of the remote object. A Proxy gives the open-ended set of methods.
+// newStub returns a stub: fetch, id and name come from its class, every
+// other property is an RPC method of the object (see rpc_stub.go).
 func (r *Realm) newStub(s *stubState) goja.Value {
-	target := r.newInstance("DurableObject", s)
-	proxy := r.rt.NewProxy(target, &goja.ProxyTrapConfig{
-		Get: func(target *goja.Object, property string, receiver goja.Value) goja.Value {
-			if v := target.Get(property); v != nil {
-				return v
-			}
-			// A stub must not look like a thenable, or `await stub` and
-			// returning a stub from an async function would call it.
-			if property == "then" {
-				return goja.Undefined()
-			}
-			return r.function(property, 0, func(call goja.FunctionCall) goja.Value {
-				return r.callRemote(s, property, call.Arguments)
-			})
-		},
-	})
-	return r.rt.ToValue(proxy)
-}
-
-// callRemote sends an RPC call and returns the promise of its result.
-func (r *Realm) callRemote(s *stubState, method string, args []goja.Value) goja.Value {
-	data, err := r.serialize(r.rt.NewArray(anys(args)...))
-	if err != nil {
-		p, _, reject := r.rt.NewPromise()
-		must(reject(r.ExceptionValue(err)))
-		return r.rt.ToValue(p)
-	}
-	return r.hostCall(func(done func(any, error)) {
-		s.ns.Call(s.id, method, data, func(result []byte, err error) { done(result, err) })
-	}, func(v any) goja.Value {
-		res, err := r.deserialize(v.([]byte))
-		if err != nil {
-			panic(err)
-		}
-		return res
-	})
-}
-
-func anys(vals []goja.Value) []any {
-	out := make([]any, len(vals))
-	for i, v := range vals {
-		out[i] = v
-	}
-	return out
+	return r.newInstance("DurableObject", s)
 }

@@ -11,8 +11,8 @@ package jsapi
 // key size, value size or batch size (the conformance corpus records that
 // wrangler dev accepts them); SQLite's own maximum still applies.
 //
-// Missing: transaction(), transactionSync(), sync(), sql, kv (the SQL
-// storage issue), alarms (the alarms issue).
+// The alarm methods are in durable_object_alarm.go; transaction(),
+// transactionSync(), sync(), sql and kv in durable_object_transaction.go.
 
 import (
 	"fmt"
@@ -109,14 +109,15 @@ func installDurableObjectStorage(r *Realm) {
 					}
 					entries = append(entries, StorageEntry{Key: k, Value: r.mustSerialize(v)})
 				}
-				storageErr(s.PutMany(entries))
+				r.write(s, call.Argument(1), func() { storageErr(s.PutMany(entries)) })
 				return goja.Undefined()
 			}
 			value := call.Argument(1)
 			if goja.IsUndefined(value) {
 				panic(r.newTypeError("put() called with undefined value."))
 			}
-			storageErr(s.Put(r.storageKey(arg), r.mustSerialize(value)))
+			key, data := r.storageKey(arg), r.mustSerialize(value)
+			r.write(s, call.Argument(2), func() { storageErr(s.Put(key, data)) })
 			return goja.Undefined()
 		})
 	})
@@ -124,12 +125,21 @@ func installDurableObjectStorage(r *Realm) {
 		return op(call.This, func(s ObjectStorage) goja.Value {
 			arg := call.Argument(0)
 			if keys, ok := r.keyList(arg); ok {
-				n, err := s.DeleteMany(keys)
-				storageErr(err)
+				var n int
+				r.write(s, call.Argument(1), func() {
+					var err error
+					n, err = s.DeleteMany(keys)
+					storageErr(err)
+				})
 				return r.rt.ToValue(n)
 			}
-			deleted, err := s.Delete(r.storageKey(arg))
-			storageErr(err)
+			var deleted bool
+			key := r.storageKey(arg)
+			r.write(s, call.Argument(1), func() {
+				var err error
+				deleted, err = s.Delete(key)
+				storageErr(err)
+			})
 			return r.rt.ToValue(deleted)
 		})
 	})
@@ -146,9 +156,6 @@ func installDurableObjectStorage(r *Realm) {
 			storageErr(s.DeleteAll())
 			return goja.Undefined()
 		})
-	})
-	c.method("getAlarm", 0, func(call goja.FunctionCall) goja.Value {
-		return op(call.This, func(ObjectStorage) goja.Value { return goja.Null() })
 	})
 }
 

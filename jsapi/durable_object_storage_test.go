@@ -11,6 +11,7 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite" // database/sql's "sqlite" driver, to read the file as another client
 
 	"github.com/kindling-dev/kindling/jsapi/v8serial"
 )

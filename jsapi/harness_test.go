@@ -45,11 +45,7 @@ func newTestRealm(t *testing.T) *testRealm {
 	go func() { loop.Run(); close(done) }()
 	t.Cleanup(func() { loop.Stop(); <-done })
 	tr := &testRealm{t: t, loop: loop, host: &testHost{}}
-	tr.do(func() {
-		tr.realm = NewRealm(goja.New(), loop, tr.host)
-		// The date the conformance corpus was recorded with.
-		tr.realm.SetCompatibility(Compatibility{Date: "2025-09-01"})
-	})
+	tr.do(func() { tr.realm = NewRealm(goja.New(), loop, tr.host) })
 	return tr
 }
 

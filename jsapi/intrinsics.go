@@ -68,6 +68,12 @@ func decodeUTF8(data []byte) string {
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		data = data[3:]
 	}
+	return decodeUTF8Keep(data)
+}
+
+// decodeUTF8Keep decodes bytes as UTF-8 keeping a leading BOM (as V8's
+// String::NewFromUtf8 does, which Blob.text uses in workerd).
+func decodeUTF8Keep(data []byte) string {
 	if utf8.Valid(data) {
 		return string(data)
 	}

@@ -20,7 +20,7 @@ func TestModules(t *testing.T) {
 	runSnippetsIn(t, tr, []snippet{
 		{name: "cloudflare:workers", js: req + `const w = require("cloudflare:workers");
 			return [Object.keys(w).sort(), typeof w.DurableObject, w.env.GREETING, w.waitUntil(Promise.resolve())];`,
-			want: []any{[]any{"DurableObject", "RpcTarget", "WorkerEntrypoint", "WorkflowEntrypoint", "env", "waitUntil"}, "function", "hi", nil}},
+			want: []any{[]any{"DurableObject", "RpcStub", "RpcTarget", "WorkerEntrypoint", "WorkflowEntrypoint", "env", "waitUntil"}, "function", "hi", nil}},
 		{name: "the same module object each time", js: req + `return require("cloudflare:workers") === require("cloudflare:workers");`, want: true},
 		{name: "base classes keep ctx and env", js: req + `const { DurableObject, WorkerEntrypoint, RpcTarget } = require("cloudflare:workers");
 			class Obj extends DurableObject { hi() { return this.env.x + this.ctx.y; } }

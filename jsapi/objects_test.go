@@ -93,9 +93,9 @@ func (n *testNamespace) Fetch(id ObjectID, req *HTTPRequest, done func(*HTTPResp
 	})
 }
 
-func (n *testNamespace) Call(id ObjectID, method string, args []byte, done func([]byte, error)) {
-	n.deliver(id, func(err error) { done(nil, err) }, func(o *testObject) {
-		n.host.tr.realm.InvokeMethod(o.js, method, args, done)
+func (n *testNamespace) Call(id ObjectID, path []string, args *RPCValue, done func(*RPCValue, error)) {
+	n.deliver(id, func(err error) { args.Release(); done(nil, err) }, func(o *testObject) {
+		n.host.tr.realm.InvokeMethod(o.js, path, args, done)
 	})
 }
 
@@ -161,6 +161,8 @@ func (o *testObject) Storage() (ObjectStorage, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every write (KV, SQL, a transaction's end) marks the object dirty.
+		db.OnWrite(func() { o.ns.host.dirty[o] = struct{}{} })
 		o.db = db
 	}
 	return testStorage{o}, nil
@@ -205,11 +207,9 @@ func (o *testObject) close() {
 	}
 }
 
-// testStorage adapts the object's storage.DB to ObjectStorage, marking
-// the object dirty on every write.
+// testStorage adapts the object's storage.DB to ObjectStorage, SQLStorage
+// and TransactionalStorage, as runtime/isolate does.
 type testStorage struct{ o *testObject }
-
-func (s testStorage) written() { s.o.ns.host.dirty[s.o] = struct{}{} }
 
 func (s testStorage) Get(key string) ([]byte, bool, error) { return s.o.db.Get(key) }
 
@@ -218,13 +218,9 @@ func (s testStorage) GetMany(keys []string) ([]StorageEntry, error) {
 	return fromStorage(entries), err
 }
 
-func (s testStorage) Put(key string, value []byte) error {
-	s.written()
-	return s.o.db.Put(key, value)
-}
+func (s testStorage) Put(key string, value []byte) error { return s.o.db.Put(key, value) }
 
 func (s testStorage) PutMany(entries []StorageEntry) error {
-	s.written()
 	out := make([]storage.Entry, len(entries))
 	for i, e := range entries {
 		out[i] = storage.Entry{Key: e.Key, Value: e.Value}
@@ -232,15 +228,9 @@ func (s testStorage) PutMany(entries []StorageEntry) error {
 	return s.o.db.PutMany(out)
 }
 
-func (s testStorage) Delete(key string) (bool, error) {
-	s.written()
-	return s.o.db.Delete(key)
-}
+func (s testStorage) Delete(key string) (bool, error) { return s.o.db.Delete(key) }
 
-func (s testStorage) DeleteMany(keys []string) (int, error) {
-	s.written()
-	return s.o.db.DeleteMany(keys)
-}
+func (s testStorage) DeleteMany(keys []string) (int, error) { return s.o.db.DeleteMany(keys) }
 
 func (s testStorage) List(opts StorageListOptions) ([]StorageEntry, error) {
 	entries, err := s.o.db.List(storage.ListOptions{
@@ -250,10 +240,25 @@ func (s testStorage) List(opts StorageListOptions) ([]StorageEntry, error) {
 	return fromStorage(entries), err
 }
 
-func (s testStorage) DeleteAll() error {
-	s.written()
-	return s.o.db.DeleteAll()
+func (s testStorage) DeleteAll() error { return s.o.db.DeleteAll() }
+
+func (s testStorage) Exec(query string, bindings []any) (SQLCursor, error) {
+	cur, err := s.o.db.Exec(query, bindings...)
+	if err != nil {
+		return nil, err
+	}
+	return cur, nil
 }
+
+func (s testStorage) DatabaseSize() (int64, error) { return s.o.db.Size() }
+
+func (s testStorage) BeginTransaction() error    { return s.o.db.BeginTransaction() }
+func (s testStorage) CommitTransaction() error   { return s.o.db.CommitTransaction() }
+func (s testStorage) RollbackTransaction() error { return s.o.db.RollbackTransaction() }
+func (s testStorage) TransactionDepth() int      { return s.o.db.TransactionDepth() }
+func (s testStorage) BeginSync() error           { return s.o.db.BeginSync() }
+func (s testStorage) CommitSync() error          { return s.o.db.CommitSync() }
+func (s testStorage) RollbackSync() error        { return s.o.db.RollbackSync() }
 
 func fromStorage(entries []storage.Entry) []StorageEntry {
 	out := make([]StorageEntry, len(entries))

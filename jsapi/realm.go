@@ -29,6 +29,8 @@ type Loop interface {
 	// post may be called from any goroutine until the loop stops (then it
 	// reports false); the loop is not idle until release.
 	Stream() (post func(task func()) bool, release func())
+	// Post queues a task from any goroutine; false if the loop has stopped.
+	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
 	ClearTimer(id int)
 }
@@ -72,11 +74,15 @@ type Realm struct {
 	in   intrinsics
 
 	durableObjectClass, workerEntrypointClass *goja.Object
+	rpc                                       *rpcState
+
+	// streams are the hooks of the streams implementation (js/streams.js).
+	streams *streamHooks
 
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
 
-	compat Compatibility
+	webSockets webSocketCompat
 }
 
 // NewRealm installs the Workers globals into rt. rt must be fresh and is
@@ -118,16 +124,28 @@ func (r *Realm) install() {
 	installPerformance(r)
 	installStructuredClone(r)
 	installURL(r)
+	installStreams(r)
+	installBlob(r)
+	installFormData(r)
 	installHeaders(r)
-	installRequest(r)
-	installResponse(r)
+	bodyClass := installBody(r)
+	installRequest(r, bodyClass)
+	installResponse(r, bodyClass)
 	installTimers(r)
 	installScheduler(r)
 	installModules(r)
 	installDurableObjectNamespace(r)
 	installDurableObjectState(r)
 	installDurableObjectStorage(r)
+	installDurableObjectAlarm(r)
+	installDurableObjectAbort(r)
+	installSQLStorage(r)
+	installSyncKvStorage(r)
+	installDurableObjectTransaction(r)
 	installExecutionContext(r)
+	installScheduledController(r)
+	installRPC(r)
+	installServiceBinding(r)
 	installWebSocket(r)
 	installWebSocketPair(r)
 	installHibernationAPI(r)

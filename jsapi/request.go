@@ -5,7 +5,8 @@ package jsapi
 // members, redirect limited to "follow" and "manual", cache limited to
 // "no-store" and "no-cache".
 //
-// Missing: stream bodies and the integrity check (workerd ignores it too).
+// The body is the Body mixin of body.go. Missing: the integrity check
+// (workerd ignores it too).
 
 import (
 	"io"
@@ -34,7 +35,22 @@ type request struct {
 	redirect string
 	signal   goja.Value
 	cf       goja.Value
-	cache    goja.Value
+	// cfJSON is an incoming request's cf object, parsed on first read:
+	// most Workers never look at it, and parsing it was the largest cost
+	// of a request.
+	cfJSON []byte
+	cache  goja.Value
+}
+
+// cfObject returns request.cf, parsing the incoming JSON on first use.
+func (r *Realm) cfObject(req *request) goja.Value {
+	if req.cf == nil && req.cfJSON != nil {
+		if cf, err := r.jsonParse(goja.Undefined(), r.rt.ToValue(string(req.cfJSON))); err == nil {
+			req.cf = cf
+		}
+		req.cfJSON = nil
+	}
+	return req.cf
 }
 
 var canonicalMethods = map[string]string{
@@ -60,10 +76,13 @@ func normalizeMethod(m string) (string, bool) {
 	return m, true
 }
 
-func installRequest(r *Realm) {
+func (q *request) bodySlot() **body     { return &q.body }
+func (q *request) headerList() *headers { return stateOf(q.headers).(*headers) }
+
+func installRequest(r *Realm, bodyClass *class) {
 	c := r.newClass("Request", 1, func(call goja.ConstructorCall) any {
 		return r.constructRequest(call.Argument(0), call.Argument(1))
-	})
+	}).extends(bodyClass)
 	get := func(this goja.Value) *request { return unwrap[*request](r, this) }
 	c.getter("method", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).method) })
 	c.getter("url", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).url) })
@@ -76,12 +95,11 @@ func installRequest(r *Realm) {
 		}
 		return req.signal
 	})
-	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
+	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(r.cfObject(get(this))) })
 	c.getter("fetcher", func(this goja.Value) goja.Value { get(this); return goja.Null() })
 	c.getter("integrity", func(this goja.Value) goja.Value { get(this); return r.rt.ToValue("") })
 	c.getter("keepalive", func(this goja.Value) goja.Value { get(this); return r.rt.ToValue(false) })
 	c.getter("cache", func(this goja.Value) goja.Value { return orUndefined(get(this).cache) })
-	r.addBodyMethods(c, func(this goja.Value) **body { return &get(this).body })
 	c.method("clone", 0, func(call goja.FunctionCall) goja.Value {
 		req := get(call.This)
 		cloned := *req
@@ -109,7 +127,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 		req.url = other.url
 		req.redirect = other.redirect
 		req.signal = other.signal
-		req.cf = other.cf
+		req.cf, req.cfJSON = other.cf, other.cfJSON
 		req.cache = other.cache
 		inputHeaders = unwrap[*headers](r, other.headers)
 		inputBody = other.body
@@ -147,7 +165,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 			}
 		}
 		if v := init.Get("cf"); v != nil && !goja.IsUndefined(v) {
-			req.cf = v
+			req.cf, req.cfJSON = v, nil
 		}
 		if v := init.Get("cache"); v != nil && !goja.IsUndefined(v) {
 			s := v.String()
@@ -169,7 +187,7 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 	}
 
 	hasBodyInit := bodyInit != nil && !goja.IsUndefined(bodyInit) && !goja.IsNull(bodyInit)
-	if (req.method == "GET" || req.method == "HEAD") && (hasBodyInit || inputBody != nil && !inputBody.used && len(inputBody.data) > 0) {
+	if (req.method == "GET" || req.method == "HEAD") && (hasBodyInit || !inputBody.empty() && !r.bodyUsed(inputBody)) {
 		panic(r.newTypeError("Request with a GET or HEAD method cannot have a body."))
 	}
 	if hasBodyInit {
@@ -178,41 +196,12 @@ func (r *Realm) constructRequest(input, initArg goja.Value) *request {
 			h.append("content-type", contentType)
 		}
 	} else if inputBody != nil {
-		if inputBody.used {
-			panic(r.newTypeError(errBodyUsed))
-		}
 		// The new request takes the body over; the input becomes used.
-		req.body = &body{data: inputBody.data, reader: inputBody.reader}
-		inputBody.used = true
+		req.body = r.takeBody(inputBody)
 	}
 	req.headers = r.newHeadersObject(h)
 	return req
 }
-
-// teeBody splits a body so that both the original and a clone can be read.
-func (r *Realm) teeBody(b *body) *body {
-	if b == nil {
-		return nil
-	}
-	if b.used {
-		panic(r.newTypeError("This ReadableStream is currently locked to a reader,"))
-	}
-	if b.reader == nil {
-		return &body{data: b.data}
-	}
-	// Both sides read the same Go stream: buffer it for the second reader.
-	pr, pw := io.Pipe()
-	orig := b.reader
-	b.reader = readCloser{io.TeeReader(orig, pw), func() error { pw.Close(); return orig.Close() }}
-	return &body{reader: pr}
-}
-
-type readCloser struct {
-	io.Reader
-	close func() error
-}
-
-func (rc readCloser) Close() error { return rc.close() }
 
 // NewRequest creates a Request object for an incoming request.
 func (r *Realm) NewRequest(in *HTTPRequest) *goja.Object {
@@ -224,12 +213,7 @@ func (r *Realm) NewRequest(in *HTTPRequest) *goja.Object {
 		body:     bodyFromReader(in.Body),
 		redirect: "follow",
 	}
-	if in.CF != nil {
-		cf, err := r.jsonParse(goja.Undefined(), r.rt.ToValue(string(in.CF)))
-		if err == nil {
-			req.cf = cf
-		}
-	}
+	req.cfJSON = in.CF
 	return r.newInstance("Request", req)
 }
 
@@ -241,16 +225,15 @@ func (r *Realm) ToHTTPRequest(input, init goja.Value) *HTTPRequest {
 	if !ok || (init != nil && !goja.IsUndefined(init)) {
 		req = r.constructRequest(input, init)
 	}
-	if req.body != nil && req.body.used {
-		panic(r.newTypeError(errBodyUsed))
-	}
 	out := &HTTPRequest{
 		Method: req.method,
 		URL:    req.url,
 		Header: unwrap[*headers](r, req.headers).toHTTP(),
-		Body:   req.body.export(),
+		Body:   r.exportBody(req.body),
 	}
-	if req.cf != nil && !goja.IsUndefined(req.cf) {
+	if req.cfJSON != nil {
+		out.CF = req.cfJSON
+	} else if req.cf != nil && !goja.IsUndefined(req.cf) {
 		if s, err := r.jsonStringify(goja.Undefined(), req.cf); err == nil && !goja.IsUndefined(s) {
 			out.CF = []byte(s.String())
 		}

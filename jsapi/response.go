@@ -5,14 +5,14 @@ package jsapi
 // `encodeBody` init members, and statusText defaulting to the standard
 // reason phrase.
 //
-// A response with a WebSocket (status 101) hands the socket's end to
-// whoever receives the response: another isolate, or the dev server, which
-// couples it to the client's connection.
-//
-// Missing: stream bodies.
+// The body is the Body mixin of body.go. A response with a WebSocket
+// (status 101) hands the socket's end to whoever receives the response:
+// another isolate, or the dev server, which couples it to the client's
+// connection.
 
 import (
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -46,10 +46,13 @@ type response struct {
 
 func nullBodyStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 }
 
-func installResponse(r *Realm) {
+func (s *response) bodySlot() **body     { return &s.body }
+func (s *response) headerList() *headers { return stateOf(s.headers).(*headers) }
+
+func installResponse(r *Realm, bodyClass *class) {
 	c := r.newClass("Response", 0, func(call goja.ConstructorCall) any {
 		return r.constructResponse(call.Argument(0), call.Argument(1))
-	})
+	}).extends(bodyClass)
 	get := func(this goja.Value) *response { return unwrap[*response](r, this) }
 	c.getter("status", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).status) })
 	c.getter("statusText", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).statusText) })
@@ -68,7 +71,6 @@ func installResponse(r *Realm) {
 		return goja.Null()
 	})
 	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
-	r.addBodyMethods(c, func(this goja.Value) **body { return &get(this).body })
 	c.method("clone", 0, func(call goja.FunctionCall) goja.Value {
 		res := get(call.This)
 		if res.webSocket != nil {
@@ -136,11 +138,12 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 			res.webSocket = v.(*goja.Object)
 		}
 		if v := init.Get("status"); v != nil && !goja.IsUndefined(v) {
-			f := v.ToFloat()
+			// Web IDL's unsigned short: truncated, so 200.5 is 200.
+			f := math.Trunc(v.ToFloat())
 			if res.webSocket != nil && f != 101 {
 				panic(r.newRangeError("Responses with a WebSocket must have status code 101."))
 			}
-			if res.webSocket == nil && (f != float64(int(f)) || f < 200 || f > 599) {
+			if res.webSocket == nil && (math.IsNaN(f) || f < 200 || f > 599) {
 				panic(r.newRangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive."))
 			}
 			res.status = int(f)
@@ -169,7 +172,7 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 		res.statusText = http.StatusText(res.status)
 	}
 	b, contentType := r.extractBody(bodyInit)
-	if b != nil && nullBodyStatus(res.status) && len(b.data) > 0 {
+	if nullBodyStatus(res.status) && !b.empty() {
 		panic(r.newTypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."))
 	}
 	if b != nil && nullBodyStatus(res.status) {
@@ -205,14 +208,11 @@ func (r *Realm) ToHTTPResponse(v goja.Value) *HTTPResponse {
 	if !ok {
 		return nil
 	}
-	if res.body != nil && res.body.used {
-		panic(r.newTypeError(errBodyUsed))
-	}
 	out := &HTTPResponse{
 		Status:     res.status,
 		StatusText: res.statusText,
 		Header:     unwrap[*headers](r, res.headers).toHTTP(),
-		Body:       res.body.export(),
+		Body:       r.exportBody(res.body),
 	}
 	if res.webSocket != nil {
 		out.WebSocket = unwrap[*webSocket](r, res.webSocket).releaseToResponse()

@@ -1,10 +1,8 @@
 package jsapi
 
-// Calls that leave the isolate (to a Durable Object, later to a service)
-// and the other end of them: invoking a method or a fetch handler on an
-// object and handing its result back to Go. Values cross as V8
-// serialization bytes (jsapi/v8serial), the same structured clone
-// workerd uses, so both sides own independent copies.
+// Calls that leave the isolate and the other end of them: host operations
+// settled on the loop, and invoking a fetch handler on an object and
+// handing its response back to Go. RPC has its own files (rpc_*.go).
 
 import (
 	"errors"
@@ -14,28 +12,6 @@ import (
 
 	"github.com/kindling-dev/kindling/jsapi/v8serial"
 )
-
-// ScriptError is a JS exception on its way out of an isolate: to the dev
-// server (which prints Text) or to the isolate that made a call (which
-// rebuilds the thrown value from Value).
-type ScriptError struct {
-	// Text is the exception as workerd prints it: "Error: msg" plus the
-	// source-mapped stack.
-	Text string
-	// Value is the thrown value, structured-cloned; nil if it could not be.
-	Value []byte
-}
-
-func (e *ScriptError) Error() string { return e.Text }
-
-// NewScriptError captures a thrown value for Go.
-func (r *Realm) NewScriptError(thrown goja.Value) *ScriptError {
-	se := &ScriptError{Text: FormatError(thrown)}
-	if data, err := r.serialize(thrown); err == nil {
-		se.Value = data
-	}
-	return se
-}
 
 // serialize structured-clones v; a value that cannot be cloned gives a
 // DataCloneError DOMException, as in workerd.
@@ -68,27 +44,6 @@ func (r *Realm) hostCall(start func(done func(any, error)), convert func(any) go
 		})
 	})
 	return r.rt.ToValue(p)
-}
-
-// remoteError turns an error from another isolate into the JS value the
-// caller sees: the callee's exception, with `remote: true` as in workerd,
-// or an Error carrying a Go error's message.
-func (r *Realm) remoteError(err error) goja.Value {
-	var se *ScriptError
-	if errors.As(err, &se) && se.Value != nil {
-		v, derr := r.deserialize(se.Value)
-		if derr == nil {
-			if o, ok := v.(*goja.Object); ok {
-				if r.rt.InstanceOf(o, r.errs.error_) {
-					_ = o.Set("remote", true)
-				}
-			}
-			return v
-		}
-	}
-	e := r.NewError(err.Error())
-	_ = e.Set("remote", true)
-	return e
 }
 
 // Await calls onFulfilled or onRejected once v (a value, a promise or a
@@ -137,61 +92,6 @@ func (r *Realm) then(p *goja.Object, onFulfilled, onRejected func(goja.Value)) {
 	if err != nil {
 		panic(err)
 	}
-}
-
-// reservedMethods cannot be called over RPC: they are the handlers the
-// runtime itself calls.
-var reservedMethods = map[string]bool{
-	"fetch": true, "connect": true, "alarm": true, "webSocketMessage": true,
-	"webSocketClose": true, "webSocketError": true, "constructor": true,
-}
-
-// InvokeMethod runs an RPC call on obj (a Durable Object): args is the
-// serialized argument array. done receives the serialized result or a
-// *ScriptError. Only methods found on the prototype chain are callable
-// (instance properties are not exposed), as in workerd.
-func (r *Realm) InvokeMethod(obj *goja.Object, method string, args []byte, done func([]byte, error)) {
-	fail := func(thrown goja.Value) { done(nil, r.NewScriptError(thrown)) }
-	var fn goja.Callable
-	ok := false
-	if !reservedMethods[method] && !hasOwn(obj, method) {
-		fn, ok = goja.AssertFunction(obj.Get(method))
-	}
-	if !ok {
-		fail(r.newTypeError(fmt.Sprintf("The RPC receiver does not implement the method %q.", method)))
-		return
-	}
-	argv, err := r.deserialize(args)
-	if err != nil {
-		fail(r.ExceptionValue(err))
-		return
-	}
-	var argList []goja.Value
-	if arr, ok := argv.(*goja.Object); ok {
-		r.rt.ForOf(arr, func(v goja.Value) bool { argList = append(argList, v); return true })
-	}
-	result, err := fn(obj, argList...)
-	if err != nil {
-		fail(r.ExceptionValue(err))
-		return
-	}
-	r.Await(result, func(v goja.Value) {
-		data, err := r.serialize(v)
-		if err != nil {
-			fail(r.ExceptionValue(err))
-			return
-		}
-		done(data, nil)
-	}, fail)
-}
-
-func hasOwn(o *goja.Object, name string) bool {
-	for _, k := range o.GetOwnPropertyNames() {
-		if k == name {
-			return true
-		}
-	}
-	return false
 }
 
 // InvokeFetch calls a fetch handler — handler.fetch(request, extra...) —

@@ -2,7 +2,8 @@ package jsapi
 
 // The two ends of a call that leaves an isolate: InvokeMethod and
 // InvokeFetch on the receiving side, hostCall, remoteError and Await on
-// the calling side. Values cross as V8 serialization bytes.
+// the calling side. Values cross as V8 serialization bytes. (RPC between
+// two realms, stubs and all, is tested in rpc_pair_test.go.)
 
 import (
 	"errors"
@@ -12,8 +13,6 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kindling-dev/kindling/jsapi/v8serial"
 )
 
 const rpcTarget = `
@@ -47,7 +46,13 @@ func invoke(t *testing.T, tr *testRealm, method string, args ...any) (any, error
 		}
 		data, err := r.serialize(r.rt.NewArray(vals...))
 		require.NoError(t, err)
-		r.InvokeMethod(r.rt.Get("target").(*goja.Object), method, data, func(data []byte, err error) { ch <- outcome{data, err} })
+		r.InvokeMethod(r.rt.Get("target").(*goja.Object), []string{method}, &RPCValue{Data: data}, func(res *RPCValue, err error) {
+			if err != nil {
+				ch <- outcome{nil, err}
+				return
+			}
+			ch <- outcome{res.Data, nil}
+		})
 	})
 	var o outcome
 	select {
@@ -89,12 +94,12 @@ func TestInvokeMethod(t *testing.T) {
 	require.Equal(t, time.UnixMilli(0).UTC(), m["when"].(time.Time).UTC())
 
 	// An exception reaches the caller as a *ScriptError: workerd's text,
-	// and the thrown value itself, cloned.
+	// and the exception as workerd tunnels it.
 	_, err = invoke(t, tr, "fails")
 	var se *ScriptError
 	require.ErrorAs(t, err, &se)
 	require.Regexp(t, `^RangeError: nope\n    at fails \(target\.js:7:\d+\)`, se.Text)
-	require.NotNil(t, se.Value)
+	require.Equal(t, "RangeError: nope", se.Tunneled)
 	_, err = invoke(t, tr, "rejects")
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, "TypeError: later nope", firstLine(se.Text))
@@ -103,11 +108,17 @@ func TestInvokeMethod(t *testing.T) {
 	require.Equal(t, "plain", se.Text)
 
 	// Only methods of the prototype chain are exposed; instance properties
-	// and the handlers the runtime calls are not (workerd's message).
-	for _, name := range []string{"own", "missing", "fetch", "constructor", "alarm"} {
+	// are not, and the handlers the runtime calls are reserved (workerd's
+	// messages).
+	for _, name := range []string{"own", "missing"} {
 		_, err = invoke(t, tr, name)
 		require.ErrorAs(t, err, &se, name)
 		require.Equal(t, `TypeError: The RPC receiver does not implement the method "`+name+`".`, firstLine(se.Text))
+	}
+	for _, name := range []string{"fetch", "constructor", "alarm"} {
+		_, err = invoke(t, tr, name)
+		require.ErrorAs(t, err, &se, name)
+		require.Equal(t, `TypeError: '`+name+`' is a reserved method and cannot be called over RPC.`, firstLine(se.Text))
 	}
 }
 
@@ -126,12 +137,10 @@ func TestRemoteError(t *testing.T) {
 	tr := rpcRealm(t)
 	tr.do(func() {
 		r := tr.realm
-		serialized := func(js string) []byte {
+		tunneled := func(js string) *ScriptError {
 			v, err := r.rt.RunString(js)
 			require.NoError(t, err)
-			data, err := v8serial.Serialize(r.rt, v, nil)
-			require.NoError(t, err)
-			return data
+			return r.NewScriptError(v)
 		}
 		check := func(err error, want string) {
 			t.Helper()
@@ -140,8 +149,9 @@ func TestRemoteError(t *testing.T) {
 			require.NoError(t, rerr)
 			require.Equal(t, want, v.String())
 		}
-		check(&ScriptError{Text: "RangeError: r", Value: serialized(`new RangeError("r")`)}, "RangeError,r,true")
-		check(&ScriptError{Text: "plain", Value: serialized(`"plain"`)}, "string,plain,false")
+		check(tunneled(`new RangeError("r")`), "RangeError,r,true")
+		// Values that are not errors arrive as Errors, as workerd tunnels them.
+		check(tunneled(`"plain"`), "Error,plain,true")
 		check(errors.New("the Worker is shutting down"), "Error,the Worker is shutting down,true")
 	})
 }

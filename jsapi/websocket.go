@@ -46,15 +46,6 @@ import (
 	"github.com/kindling-dev/kindling/jsapi/wspipe"
 )
 
-// OutputGate is implemented by hosts that hold what a turn sends until the
-// storage writes made in that turn are committed (Durable Objects).
-type OutputGate interface {
-	// OutputHeld reports whether output must wait now.
-	OutputHeld() bool
-	// HoldOutput runs release once the turn's writes are committed.
-	HoldOutput(release func())
-}
-
 // maxAttachmentSize is workerd's MAX_ATTACHMENT_SIZE.
 const maxAttachmentSize = 16 * 1024
 
@@ -101,7 +92,7 @@ type webSocket struct {
 
 func (r *Realm) newWebSocketState(end *wspipe.End) *webSocket {
 	binaryType := "arraybuffer"
-	if r.compat.enabled("websocket_standard_binary_type", "no_websocket_standard_binary_type", "2026-03-17") {
+	if r.webSockets.standardBinaryType {
 		binaryType = "blob"
 	}
 	return &webSocket{
@@ -113,7 +104,7 @@ func (r *Realm) newWebSocketState(end *wspipe.End) *webSocket {
 		binaryType: binaryType,
 		// Without the automatic reply, a received Close leaves the socket
 		// half open until the Worker calls close().
-		allowHalfOpen: !r.compat.enabled("web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close", "2026-04-07"),
+		allowHalfOpen: !r.webSockets.autoReplyToClose,
 	}
 }
 
@@ -254,14 +245,11 @@ func (ws *webSocket) send(msg wspipe.Event) {
 	ws.output(msg)
 }
 
-// output sends an event to the other side once the output gate opens.
+// output sends an event to the other side once the output gate opens:
+// after the storage writes made before it are committed.
 func (ws *webSocket) output(ev wspipe.Event) {
 	end := ws.end
-	if gate, ok := ws.r.host.(OutputGate); ok && gate.OutputHeld() {
-		gate.HoldOutput(func() { end.Send(ev) })
-		return
-	}
-	end.Send(ev)
+	ws.r.afterCommit(func() { end.Send(ev) }, func(error) {})
 }
 
 // close implements close(code, reason): the arguments are checked before
@@ -279,7 +267,7 @@ func (ws *webSocket) close(codeArg, reasonArg goja.Value) {
 	reason := ""
 	if !goja.IsUndefined(reasonArg) {
 		reason = reasonArg.String()
-		if len(reason) > 123 && r.compat.enabled("websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit", "2026-03-03") {
+		if len(reason) > 123 && r.webSockets.closeReasonByteLimit {
 			panic(r.newDOMException("WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.", "SyntaxError"))
 		}
 		if !hasCode {

@@ -6,8 +6,6 @@ import "testing"
 // with the answers workerd gave (conformance/expected/web/websocket-*.json).
 const wsPairHelper = "const pair = () => { const p = new WebSocketPair(); return [p[0], p[1]]; };\n"
 
-// websocket-send-types needs Blob, which the realm does not have yet; the
-// rest of it is in TestWebSocketSendTypes.
 func TestWebSocketPairConformance(t *testing.T) {
 	runWebCases(t, []webCase{
 		{"websocket-pair-shape", wsPairHelper + `
@@ -108,6 +106,19 @@ func TestWebSocketPairConformance(t *testing.T) {
     return attempt(() => a.accept());
   `,
 			`{"ok":{"ok":{"$undefined":true}}}`},
+		{"websocket-send-types", wsPairHelper + `
+    const [a, b] = pair();
+    a.accept(); b.accept();
+    const got = [];
+    const done = new Promise((r) => b.addEventListener("message", (e) => { got.push(e.data); if (got.length === 3) r(); }));
+    const errs = [attempt(() => a.send(new Blob(["blob"]))), attempt(() => a.send({ obj: 1 }))];
+    a.send(new ArrayBuffer(2));
+    a.send(new DataView(new Uint8Array([9, 8, 7]).buffer, 1));
+    a.send("");
+    await done;
+    return [errs, got.map((d) => typeof d === "string" ? ["string", d] : [Object.prototype.toString.call(d), [...new Uint8Array(d)]])];
+  `,
+			`{"ok":[[{"ok":{"$undefined":true}},{"ok":{"$undefined":true}}],[["string","[object Blob]"],["string","[object Object]"],["[object ArrayBuffer]",[0,0]]]]}`},
 		{"websocket-onmessage-property", wsPairHelper + `
     const [a, b] = pair();
     a.accept(); b.accept();

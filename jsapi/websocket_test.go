@@ -4,9 +4,25 @@ import (
 	"testing"
 )
 
+// binaryType "blob" delivers binary messages as Blobs (the default from
+// websocket_standard_binary_type, 2026-03-17).
+func TestWebSocketBinaryTypeBlob(t *testing.T) {
+	runWebCases(t, []webCase{
+		{"blob", wsPairHelper + `
+    const [a, b] = pair();
+    a.accept(); b.accept();
+    b.binaryType = "blob";
+    const got = new Promise((r) => b.addEventListener("message", (e) => r(e.data)));
+    a.send(new Uint8Array([1, 2, 3]));
+    const data = await got;
+    return [Object.prototype.toString.call(data), [...new Uint8Array(await data.arrayBuffer())]];`,
+			`{"ok":["[object Blob]",[1,2,3]]}`},
+	})
+}
+
 func TestWebSocketSendTypes(t *testing.T) {
 	runWebCases(t, []webCase{
-		{"send-types-without-blob", wsPairHelper + `
+		{"numbers and views", wsPairHelper + `
     const [a, b] = pair();
     a.accept(); b.accept();
     const got = [];

@@ -46,9 +46,11 @@ type WorkerOptions struct {
 	// Isolates is the size of the isolate pool; 0 means one per CPU.
 	Isolates int
 	Log      func(level jsapi.LogLevel, message string)
-	// HibernateAfter is how long an idle Durable Object whose only
-	// connections are hibernatable WebSockets stays in memory; 0: 10 s.
-	HibernateAfter time.Duration
+	// IdleTimeout is how long an idle Durable Object stays in memory (0:
+	// local workerd's 10 s). AlarmRetryStart is the delay before a failed
+	// alarm's first retry (0: workerd's 2 s). Tests shorten both.
+	IdleTimeout     time.Duration
+	AlarmRetryStart time.Duration
 	// Dialer opens outbound WebSocket connections; nil: none.
 	Dialer jsapi.WebSocketDialer
 }
@@ -56,48 +58,58 @@ type WorkerOptions struct {
 // Runtime is a running session of one or more Workers.
 type Runtime struct {
 	workers []*Worker
+	byName  map[string]*Worker
 }
 
 // Worker is one running Worker.
 type Worker struct {
-	Name       string
-	isolates   []*isolate.Isolate
-	next       atomic.Uint32
+	Name     string
+	isolates []*isolate.Isolate
+	next     atomic.Uint32
+	// namespaces are the Durable Object classes it defines, whose alarms
+	// it runs (alarms.go).
 	namespaces []*namespace
+	// cronStop ends the cron triggers' goroutine, which closes cronDone.
+	cronStop, cronDone chan struct{}
 }
 
-// New compiles and starts every Worker. The first one serves HTTP.
+// New compiles and starts every Worker. The first one serves HTTP. The
+// Workers reach each other through service bindings and through Durable
+// Object bindings with a script_name.
 func New(opts []WorkerOptions) (*Runtime, error) {
-	rt := &Runtime{}
+	rt := &Runtime{byName: make(map[string]*Worker)}
 	for _, o := range opts {
-		w, err := startWorker(o)
-		if err != nil {
+		w := &Worker{Name: o.Config.Name}
+		if rt.byName[w.Name] != nil {
+			return nil, fmt.Errorf("two of the configurations name their Worker %q: each Worker of a session needs its own name", w.Name)
+		}
+		rt.workers = append(rt.workers, w)
+		rt.byName[w.Name] = w
+	}
+	namespaces := rt.namespaces(opts)
+	for i, o := range opts {
+		if err := rt.workers[i].start(rt, o, namespaces); err != nil {
 			rt.Close()
 			return nil, err
 		}
-		rt.workers = append(rt.workers, w)
 	}
 	return rt, nil
 }
 
-func startWorker(o WorkerOptions) (*Worker, error) {
+func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey]*namespace) error {
 	cfg := o.Config
 	prg, err := compile(o.Script)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	w := &Worker{Name: cfg.Name}
 	var bindings []isolate.NamespaceBinding
 	for _, b := range cfg.DurableObjects {
-		if b.ScriptName != "" && b.ScriptName != cfg.Name {
-			return nil, fmt.Errorf("durable_objects binding %s: classes of other Workers (script_name %q) are not supported yet", b.Name, b.ScriptName)
-		}
-		ns := &namespace{
-			Namespace: actor.NewNamespace(cfg.Name, b.ClassName, cfg.ClassStorage(b.ClassName) == config.StorageSQLite, o.StateDir),
-			worker:    w,
-		}
-		w.namespaces = append(w.namespaces, ns)
+		ns := namespaces[namespaceKey{ownerOf(cfg, b), b.ClassName}]
 		bindings = append(bindings, isolate.NamespaceBinding{Name: b.Name, Namespace: ns})
+	}
+	var services []isolate.ServiceBinding
+	for _, s := range cfg.Services {
+		services = append(services, isolate.ServiceBinding{Name: s.Binding, Service: rt.service(s)})
 	}
 	var vars []isolate.Var
 	for _, v := range cfg.Vars {
@@ -113,22 +125,34 @@ func startWorker(o WorkerOptions) (*Worker, error) {
 	}
 	for range n {
 		iso, err := isolate.New(isolate.Options{
-			Program: prg, Vars: vars, Namespaces: bindings, Log: o.Log,
-			Compatibility:  jsapi.Compatibility{Date: cfg.CompatibilityDate, Flags: cfg.CompatibilityFlags},
-			HibernateAfter: o.HibernateAfter,
-			Dialer:         o.Dialer,
+			Program: prg, CompatibilityDate: cfg.CompatibilityDate, CompatibilityFlags: cfg.CompatibilityFlags,
+			Vars: vars, Namespaces: bindings, Services: services, Log: o.Log,
+			CPULimit:              time.Duration(cfg.Limits.CPUMs) * time.Millisecond,
+			IdleTimeout:           o.IdleTimeout,
+			DeleteAllDeletesAlarm: cfg.CompatFlag("delete_all_deletes_alarm"),
+			Dialer:                o.Dialer,
 		})
 		if err != nil {
 			w.close()
-			return nil, err
+			return err
 		}
 		w.isolates = append(w.isolates, iso)
 	}
 	if err := checkExportedClasses(cfg, w.isolates[0].Exports()); err != nil {
 		w.close()
-		return nil, err
+		return err
 	}
-	return w, nil
+	for _, ns := range namespaces {
+		if ns.worker == w {
+			w.namespaces = append(w.namespaces, ns)
+		}
+	}
+	if err := w.startAlarms(o); err != nil {
+		w.close()
+		return err
+	}
+	w.startCrons(cfg.Triggers.Crons, o.Log)
+	return nil
 }
 
 // compile parses the bundle with its source map, so that stack traces name
@@ -191,8 +215,13 @@ func (rt *Runtime) Close() {
 // Fetch sends an HTTP request to the Worker's fetch handler, on the next
 // isolate of the pool.
 func (w *Worker) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	i := w.next.Add(1) % uint32(len(w.isolates))
-	w.isolates[i].Fetch(req, done)
+	w.pick().Fetch(req, done)
+}
+
+// pick returns the next isolate of the pool, for an event that may run in
+// any of them.
+func (w *Worker) pick() *isolate.Isolate {
+	return w.isolates[w.next.Add(1)%uint32(len(w.isolates))]
 }
 
 // isolateFor returns the isolate hosting the object id: always the same
@@ -204,6 +233,8 @@ func (w *Worker) isolateFor(id actor.ID) *isolate.Isolate {
 }
 
 func (w *Worker) close() {
+	w.stopCrons()
+	w.stopAlarms()
 	for _, iso := range w.isolates {
 		iso.Close()
 	}
@@ -214,7 +245,9 @@ func (w *Worker) close() {
 // hosts each object; it is the jsapi.ObjectNamespace of the binding.
 type namespace struct {
 	*actor.Namespace
+	// worker defines the class; nil when it is not part of the session.
 	worker *Worker
+	owner  string
 }
 
 func (n *namespace) IDFromName(name string) jsapi.ObjectID { return n.Namespace.IDFromName(name) }
@@ -228,11 +261,20 @@ func (n *namespace) IDFromString(s string) (jsapi.ObjectID, error) {
 }
 
 func (n *namespace) Fetch(id jsapi.ObjectID, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
+	if n.worker == nil {
+		done(notFoundResponse(n.notRunning()), nil)
+		return
+	}
 	aid := id.(actor.ID)
 	n.worker.isolateFor(aid).ActorFetch(n.Namespace, aid, req, done)
 }
 
-func (n *namespace) Call(id jsapi.ObjectID, method string, args []byte, done func([]byte, error)) {
+func (n *namespace) Call(id jsapi.ObjectID, path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
+	if n.worker == nil {
+		args.Release()
+		done(nil, n.notRunning())
+		return
+	}
 	aid := id.(actor.ID)
-	n.worker.isolateFor(aid).ActorCall(n.Namespace, aid, method, args, done)
+	n.worker.isolateFor(aid).ActorCall(n.Namespace, aid, path, args, done)
 }

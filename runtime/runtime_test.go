@@ -220,7 +220,9 @@ func TestTopLevelExceptionFailsStart(t *testing.T) {
 	require.Regexp(t, `^Error: not today\n    at file://\S*/src/index\.js:1:\d+`, se.Text)
 }
 
-func TestClassOfAnotherWorkerIsRefused(t *testing.T) {
+// A class of a Worker that is not part of the session has ids, but its
+// objects cannot be reached: wrangler dev's error.
+func TestClassOfAWorkerNotRunning(t *testing.T) {
 	opts := project(t, map[string]string{
 		"wrangler.toml": `name = "main"
 main = "src/index.js"
@@ -229,8 +231,63 @@ name = "OTHER"
 class_name = "Elsewhere"
 script_name = "other-worker"
 `,
-		"src/index.js": `export default { fetch() { return new Response("x"); } };`,
+		"src/index.js": `export default {
+  async fetch(request, env) {
+    try { await env.OTHER.getByName("x").hello(); } catch (e) { return new Response(e.message); }
+    return new Response("reached");
+  },
+};`,
 	})
-	_, err := New([]WorkerOptions{opts})
-	require.EqualError(t, err, `durable_objects binding OTHER: classes of other Workers (script_name "other-worker") are not supported yet`)
+	rt := start(t, opts)
+	require.Equal(t, `Worker "other-worker" not found. Make sure it is running locally.`, fetchBody(t, rt, "http://localhost/"))
+}
+
+// Two Workers of one session: a service binding to a named entrypoint
+// with props, and a binding to the other Worker's Durable Object class,
+// whose objects are the same whichever Worker calls them.
+func TestWorkersReachEachOther(t *testing.T) {
+	front := project(t, map[string]string{
+		"wrangler.toml": `name = "front"
+main = "src/index.js"
+services = [{ binding = "BACK", service = "back", entrypoint = "Api", props = { who = "front" } }]
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+script_name = "back"
+`,
+		"src/index.js": `export default {
+  async fetch(request, env) {
+    const direct = await env.COUNTER.getByName("c").inc();
+    const viaService = await env.BACK.incVia("c");
+    return Response.json({ direct, viaService, props: await env.BACK.props() });
+  },
+};`,
+	})
+	back := project(t, map[string]string{
+		"wrangler.toml": `name = "back"
+main = "src/index.js"
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter"]
+`,
+		"src/index.js": `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+export class Counter extends DurableObject {
+  async inc() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return n; }
+}
+export class Api extends WorkerEntrypoint {
+  incVia(name) { return this.env.COUNTER.getByName(name).inc(); }
+  props() { return this.ctx.props; }
+}
+export default { fetch() { return new Response("back"); } };`,
+	})
+	back.StateDir = front.StateDir
+	rt, err := New([]WorkerOptions{front, back})
+	require.NoError(t, err)
+	t.Cleanup(rt.Close)
+	require.JSONEq(t, `{"direct":1,"viaService":2,"props":{"who":"front"}}`, fetchBody(t, rt, "http://localhost/"))
+	_, err = os.Stat(filepath.Join(front.StateDir, "v3", "do", "back-Counter"))
+	require.NoError(t, err)
 }

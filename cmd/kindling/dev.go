@@ -33,9 +33,12 @@ type devFlags struct {
 	env       string
 	vars      []string
 	isolates  int
-	// hibernateAfter is how long an idle Durable Object whose only
-	// connections are hibernatable WebSockets stays in memory.
-	hibernateAfter time.Duration
+
+	testScheduled bool
+	// Test settings (hidden): they shorten what tests wait for, without
+	// bypassing the machinery they exercise.
+	idleTimeout     time.Duration
+	alarmRetryStart time.Duration
 }
 
 func parseDevFlags(args []string) (*devFlags, []string, error) {
@@ -48,7 +51,11 @@ func parseDevFlags(args []string) (*devFlags, []string, error) {
 	fs.StringVarP(&f.env, "env", "e", "", "environment of the config to use (env.<name>)")
 	fs.StringArrayVar(&f.vars, "var", nil, "KEY:VALUE variable that overrides the config's vars (repeatable)")
 	fs.IntVar(&f.isolates, "isolates", 0, "isolates per Worker (default: one per CPU)")
-	fs.DurationVar(&f.hibernateAfter, "hibernate-after", 10*time.Second, "idle time after which a Durable Object whose only connections are hibernatable WebSockets is evicted")
+	fs.BoolVar(&f.testScheduled, "test-scheduled", false, "serve /__scheduled?cron=... to run the Worker's scheduled handler")
+	fs.DurationVar(&f.idleTimeout, "do-idle-timeout", 0, "how long an idle Durable Object stays in memory (default 10s, as local workerd)")
+	fs.DurationVar(&f.alarmRetryStart, "alarm-retry-start", 0, "delay before a failed alarm's first retry (default 2s, as workerd)")
+	must(fs.MarkHidden("do-idle-timeout"))
+	must(fs.MarkHidden("alarm-retry-start"))
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: kindling dev [ENTRY] [flags]\n\n%s", fs.FlagUsages())
 	}
@@ -110,6 +117,7 @@ func dev(args []string) int {
 		return 1
 	}
 	srv = server.New(rt, term.Log, term.requestLog)
+	srv.TestScheduled = flags.testScheduled
 	printBindings(term, first)
 	fmt.Fprintf(term.out, "Ready on http://%s\n", ln.Addr())
 
@@ -164,25 +172,42 @@ func loadWorkers(cwd string, flags *devFlags, positional []string, term *termina
 		if err != nil {
 			return nil, nil, err
 		}
+		// The Workers of a session share the first one's state folder, as
+		// in wrangler dev.
 		stateDir := flags.persistTo
-		if stateDir == "" {
+		if stateDir == "" && i > 0 {
+			stateDir = workers[0].StateDir
+		} else if stateDir == "" {
 			stateDir = filepath.Join(cfg.Dir, ".wrangler", "state")
 		} else if !filepath.IsAbs(stateDir) {
 			stateDir = filepath.Join(cwd, stateDir)
 		}
 		workers = append(workers, runtime.WorkerOptions{
-			Config:         cfg,
-			Script:         runtime.Script{Name: b.ScriptName, Code: b.Script, SourceMap: b.GojaSourceMap},
-			StateDir:       stateDir,
-			Isolates:       flags.isolates,
-			Log:            term.Log,
-			HibernateAfter: flags.hibernateAfter,
+			Config:   cfg,
+			Script:   runtime.Script{Name: b.ScriptName, Code: b.Script, SourceMap: b.GojaSourceMap},
+			StateDir: stateDir,
+			Isolates: flags.isolates,
+			Log:      workerLog(term, cfg.Name, i),
+
+			IdleTimeout:     flags.idleTimeout,
+			AlarmRetryStart: flags.alarmRetryStart,
 		})
 		if i == 0 {
 			first = cfg
 		}
 	}
 	return workers, first, nil
+}
+
+// workerLog is the logger of the i-th Worker: the first one's output is
+// printed as is, the others' with their name in front, as wrangler dev
+// shows the Workers of a multi-config session.
+func workerLog(term *terminal, name string, i int) func(jsapi.LogLevel, string) {
+	if i == 0 {
+		return term.Log
+	}
+	prefix := "[" + name + "] "
+	return func(level jsapi.LogLevel, message string) { term.Log(level, prefix+message) }
 }
 
 func bundleOptions(cfg *config.Config) bundler.Options {
@@ -203,6 +228,13 @@ func bundleOptions(cfg *config.Config) bundler.Options {
 		TSConfig:    cfg.TSConfig,
 		JSXFactory:  cfg.JSXFactory,
 		JSXFragment: cfg.JSXFragment,
+	}
+}
+
+// must panics on an error that only a bug can cause.
+func must(err error) {
+	if err != nil {
+		panic(err)
 	}
 }
 
@@ -240,7 +272,18 @@ func printBindings(term *terminal, cfg *config.Config) {
 	type row struct{ binding, resource string }
 	var rows []row
 	for _, b := range cfg.DurableObjects {
-		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", b.Name, b.ClassName), "Durable Object"})
+		class := b.ClassName
+		if b.ScriptName != "" && b.ScriptName != cfg.Name {
+			class += ", defined in " + b.ScriptName
+		}
+		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", b.Name, class), "Durable Object"})
+	}
+	for _, s := range cfg.Services {
+		target := s.Service
+		if s.Entrypoint != "" {
+			target += "#" + s.Entrypoint
+		}
+		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", s.Binding, target), "Worker"})
 	}
 	for _, v := range cfg.Vars {
 		rows = append(rows, row{fmt.Sprintf("env.%s (%s)", v.Name, shorten(string(v.Value))), "Environment Variable"})

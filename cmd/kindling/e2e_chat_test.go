@@ -111,12 +111,12 @@ func TestChatRoomsBroadcastAndKeepHistoryAcrossRestarts(t *testing.T) {
 // everyone, with the members' attachments intact.
 func TestChatRoomHibernatesWithoutClientsNoticing(t *testing.T) {
 	dir := copyProject(t, "../../examples/chat")
-	p := startDev(t, dir, "--hibernate-after", "300ms")
+	p := startDev(t, dir, "--do-idle-timeout", "300ms")
 	alice := joinChat(t, p.URL, "den", "alice")
 	bob := joinChat(t, p.URL, "den", "bob")
 	require.Equal(t, 1, alice.who().Wakeups)
 
-	// Wait for the room to be evicted (300ms idle, checked every 75ms) and
+	// Wait for the room to be evicted (after 300ms idle) and
 	// woken by the next message; the automatic response is answered
 	// meanwhile without waking it.
 	deadline := time.Now().Add(20 * time.Second)

@@ -31,7 +31,7 @@ var (
 )
 
 // kindlingBinary builds the command once per test run.
-func kindlingBinary(t *testing.T) string {
+func kindlingBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "kindling-e2e-bin")

@@ -13,6 +13,15 @@
     constructor(message = "", name = "Error") {
       super(String(message));
       this.#name = String(name);
+      // workerd makes these instance properties, in this order, so they are
+      // the object's own enumerable keys (probe /kv, putFunction).
+      const stack = this.stack;
+      delete this.message;
+      delete this.stack;
+      Object.defineProperty(this, "code", { get: () => codes[this.#name] ?? 0, enumerable: true, configurable: true });
+      Object.defineProperty(this, "name", { get: () => this.#name, enumerable: true, configurable: true });
+      Object.defineProperty(this, "message", { value: String(message), enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(this, "stack", { value: stack, enumerable: true, configurable: true, writable: true });
     }
     get name() { return this.#name; }
     get code() { return codes[this.#name] ?? 0; }

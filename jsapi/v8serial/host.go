@@ -12,17 +12,23 @@ import (
 // (v8::ValueSerializer's WriteUint32/WriteUint64/WriteDouble/WriteRawBytes/WriteValue), so an embedder
 // can reproduce those encodings byte for byte.
 type Options struct {
-	// HostObject is consulted, before the default handling, for functions, proxies, and objects whose
-	// prototype is neither Object.prototype nor null and that are not one of the built-in types the
-	// codec knows: class instances, including API objects built as JS classes. Plain objects and
-	// built-ins never reach it, mirroring where V8 asks its delegate.
+	// HostObject is consulted, before the default handling, for functions, proxies, promises, and objects
+	// whose prototype is neither Object.prototype nor null and that are not one of the built-in types the
+	// codec knows: class instances, including API objects built as JS classes. Plain objects and the
+	// other built-ins never reach it, mirroring where V8 asks its delegate; promises are offered too
+	// because a host may build objects of its own on them (workerd's RpcPromise is a host object).
 	//
 	// Returning handled=true means the object's payload was written with w; it is then encoded as a host
 	// object and its identity is kept (a second occurrence becomes a back-reference). Returning
 	// handled=false, having written nothing, falls back to the default: class instances are copied as
-	// plain objects, functions and proxies fail with a DataCloneError. A non-nil error aborts Serialize
+	// plain objects, functions, proxies and promises fail with a DataCloneError. A non-nil error aborts Serialize
 	// and is returned as is (return a *DataCloneError to refuse a value the way workerd does).
 	HostObject func(w *HostWriter, obj *goja.Object) (handled bool, err error)
+
+	// NullPrototypeToHost offers objects with a null prototype to HostObject as well, as class
+	// instances. V8 does so for an embedder that does not treat class instances as plain objects
+	// (workerd's RPC serializer), where only objects whose prototype is Object.prototype are plain.
+	NullPrototypeToHost bool
 
 	// ReadHostObject reads one host object payload and returns the object it stands for. It must read
 	// exactly what the matching HostObject wrote. When nil, host objects are read in the encoding Node's

@@ -57,6 +57,7 @@ func Serialize(rt *goja.Runtime, v goja.Value, opts *Options) ([]byte, error) {
 	s := serializer{rt: rt, buf: make([]byte, 0, 64)}
 	if opts != nil {
 		s.hook = opts.HostObject
+		s.nullProtoToHost = opts.NullPrototypeToHost
 	}
 	s.buf = append(s.buf, tagVersion, formatVersion)
 	var err error
@@ -72,7 +73,9 @@ func Serialize(rt *goja.Runtime, v goja.Value, opts *Options) ([]byte, error) {
 type serializer struct {
 	rt   *goja.Runtime
 	hook func(*HostWriter, *goja.Object) (bool, error)
-	buf  []byte
+	// nullProtoToHost sends null-prototype objects to hook as class instances.
+	nullProtoToHost bool
+	buf             []byte
 
 	// ids numbers every object written so far, in order, for back-references. V8 numbers objects the
 	// same way, so the ids in our output match Node's.
@@ -274,7 +277,7 @@ type objKind uint8
 const (
 	kindPlain         objKind = iota // own enumerable string-keyed properties
 	kindClassInstance                // as kindPlain, unless the host hook takes it
-	kindHostOnly                     // functions and proxies: the host hook or a DataCloneError
+	kindHostOnly                     // functions, proxies, promises: the host hook or a DataCloneError
 	kindUncloneable
 	kindArray
 	kindDate
@@ -402,7 +405,9 @@ func (s *serializer) classify(o *goja.Object) (objKind, byte) {
 			return kindSet, 0
 		case typeBigInt:
 			return kindBigIntObject, 0
-		case typePromise, typeString: // a Promise, a Symbol wrapper
+		case typePromise: // the host may know promises of its own
+			return kindHostOnly, 0
+		case typeString: // a Symbol wrapper
 			return kindUncloneable, 0
 		}
 		if tag, ok := typedArrayTags[t]; ok {
@@ -446,8 +451,11 @@ func (s *serializer) classifyByPrototype(o *goja.Object) (objKind, byte) {
 		// The global object's prototype is Object.prototype, and asking for it allocates nothing.
 		s.objectProto = s.rt.GlobalObject().Prototype()
 	}
-	if proto == nil || proto == s.objectProto {
+	if proto == s.objectProto || (proto == nil && !s.nullProtoToHost) {
 		return kindPlain, 0
+	}
+	if proto == nil {
+		return kindClassInstance, 0
 	}
 	known := s.lookupIntrinsics()
 	for p := proto; p != nil && p != s.objectProto; p = p.Prototype() {

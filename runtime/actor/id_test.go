@@ -47,3 +47,19 @@ func TestUniqueIDsDiffer(t *testing.T) {
 	key := idKey("w-C")
 	require.NotEqual(t, newUniqueID(key).String(), newUniqueID(key).String())
 }
+
+func TestFirstIDKeepsTheIDAnObjectWasFirstMadeWith(t *testing.T) {
+	ns := NewNamespace("w", "C", true, t.TempDir())
+	named := ns.IDFromName("room")
+	nameless, err := ns.IDFromString(named.String())
+	require.NoError(t, err)
+
+	require.Equal(t, nameless, ns.FirstID(nameless), "woken by its alarm first")
+	_, hasName := ns.FirstID(named).Name()
+	require.False(t, hasName, "born nameless, it stays so")
+
+	ns.ForgetID(named)
+	name, hasName := ns.FirstID(named).Name()
+	require.True(t, hasName, "after a reset the next event's id counts")
+	require.Equal(t, "room", name)
+}

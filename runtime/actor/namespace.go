@@ -13,9 +13,13 @@ type Namespace struct {
 	ClassName string
 	// SQLite reports whether the class is SQLite-backed (new_sqlite_classes).
 	SQLite bool
-	// Dir holds one <hex id>.sqlite file per object.
+	// Dir holds one <hex id>.sqlite file per object, and the namespace's
+	// alarm index (metadata.sqlite).
 	Dir string
-	key [32]byte
+	// Alarms schedules the objects' alarms; nil until the runtime opens it.
+	Alarms *Alarms
+	key    [32]byte
+	first  firstIDs
 }
 
 // NewNamespace returns the namespace of className in workerName, storing
@@ -47,6 +51,9 @@ func (ns *Namespace) NewUniqueID(jurisdiction string) (ID, error) {
 // IDFromString parses an id printed by ID.String, checking that it belongs
 // to this namespace.
 func (ns *Namespace) IDFromString(s string) (ID, error) { return idFromString(ns.key, s) }
+
+// AlarmIndexPath is where workerd keeps the namespace's alarms.
+func (ns *Namespace) AlarmIndexPath() string { return filepath.Join(ns.Dir, "metadata.sqlite") }
 
 // StoragePath returns the SQLite file of the object with id.
 func (ns *Namespace) StoragePath(id ID) string {

@@ -38,6 +38,11 @@ type Loop struct {
 	timerSeq     uint64
 	reservations int
 	afterTask    []func()
+	// epoch counts Discard calls: a completion reserved in an earlier epoch
+	// belongs to a runtime that is gone and is dropped.
+	epoch uint64
+
+	watchdog watchdog
 
 	// OnPanic reports a Go panic raised by a task; the loop keeps running.
 	// The default prints it to stderr.
@@ -77,6 +82,7 @@ func (l *Loop) Post(fn func()) bool {
 // with the task to run on the loop. Until then the loop is not idle.
 func (l *Loop) Reserve() (enqueue func(task func())) {
 	l.reservations++
+	epoch := l.epoch
 	var once sync.Once
 	return func(task func()) {
 		called := false
@@ -84,7 +90,9 @@ func (l *Loop) Reserve() (enqueue func(task func())) {
 			called = true
 			l.Post(func() {
 				l.reservations--
-				task()
+				if epoch == l.epoch {
+					task()
+				}
 			})
 		})
 		if !called {
@@ -157,6 +165,7 @@ func (l *Loop) Run() {
 		stopped := l.stopped
 		l.mu.Unlock()
 		if stopped {
+			l.watchdog.stop()
 			return
 		}
 		for _, task := range batch {
@@ -207,16 +216,37 @@ func (l *Loop) runDueTimers() {
 	}
 }
 
+// run runs one task and then the after-task funcs, under the CPU watchdog.
+// The after-task funcs run even if the task panicked: they release what the
+// task's turn produced, and a task that failed half-way must not leave its
+// callers waiting.
 func (l *Loop) run(task func()) {
+	l.watchdog.arm()
+	l.protect(task)
+	for _, fn := range l.afterTask {
+		l.protect(fn)
+	}
+	l.watchdog.disarm()
+}
+
+func (l *Loop) protect(fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			l.OnPanic(r, debug.Stack())
 		}
 	}()
-	task()
-	for _, fn := range l.afterTask {
-		fn()
-	}
+	fn()
+}
+
+// Discard drops what the loop holds for the runtime it served: pending
+// timers, and the completions of host operations reserved so far (they
+// still arrive, and are counted off, but their tasks do not run). The
+// isolate calls it when it replaces a runtime that cannot be used any more.
+// Posted tasks are kept: they are new events, not continuations.
+func (l *Loop) Discard() {
+	l.epoch++
+	l.timers = nil
+	clear(l.timerByID)
 }
 
 type timer struct {

@@ -1,13 +1,13 @@
 package isolate
 
-// What each Durable Object instance has in flight. An instance may be
-// evicted only when nothing it started is pending, but the loop is shared
-// by the Worker and every instance the isolate hosts, so its count of
-// pending work cannot tell them apart. The realm therefore gets the loop
-// through instanceLoop, which charges each timer, host operation and
-// WebSocket stream to the instance whose code was running when it was
-// started (iso.current), and runs its completion as that instance again —
-// the way workerd ties I/O to the IoContext of the request that began it.
+// Which Durable Object instance's code is running. The loop is shared by
+// the Worker and every instance the isolate hosts; the realm gets it
+// through instanceLoop, which remembers the instance whose code started a
+// host operation or a timer and runs its completion as that instance
+// again, the way workerd ties I/O to the IoContext that began it. A
+// WebSocket the instance accept()s needs this: its messages are events for
+// that instance (they wait at its input gate) and it keeps the instance in
+// memory while open (a hold, evictable.go).
 
 import (
 	"time"
@@ -15,39 +15,16 @@ import (
 	"github.com/kindling-dev/kindling/jsapi"
 )
 
-// activity is an instance's share of the loop's work.
-type activity struct {
-	// pending counts its timers, host operations and socket streams.
-	pending int
-	// events counts the events delivered to it whose handler has not
-	// finished.
-	events int
-	// lastActive is when its code last ran.
-	lastActive time.Time
-}
-
-// runAs runs fn as inst's code: what fn starts is charged to inst.
+// runAs runs fn as inst's code.
 func (iso *Isolate) runAs(inst *instance, fn func()) {
 	prev := iso.current
 	iso.current = inst
-	inst.lastActive = time.Now()
 	defer func() { iso.current = prev }()
 	fn()
 }
 
-// eventStarted and eventFinished bracket an event delivered to inst.
-func (inst *instance) eventStarted()  { inst.events++ }
-func (inst *instance) eventFinished() { inst.events--; inst.lastActive = time.Now() }
-
-// busy reports whether inst has work in flight or waiting: then it must
-// not be evicted.
-func (inst *instance) busy() bool {
-	_, dirty := inst.iso.dirty[inst]
-	return inst.pending > 0 || inst.events > 0 || dirty || !inst.gate.IsOpen() || inst.gate.Waiting() > 0
-}
-
 // instanceLoop is the jsapi.Loop of the realm: the isolate's loop, with
-// the work charged to instances.
+// completions run as the instance that started them.
 type instanceLoop struct{ iso *Isolate }
 
 var _ jsapi.Loop = instanceLoop{}
@@ -59,15 +36,12 @@ func (l instanceLoop) Reserve() func(task func()) {
 	if owner == nil {
 		return enqueue
 	}
-	owner.pending++
-	return func(task func()) {
-		enqueue(func() {
-			owner.pending--
-			iso.runAs(owner, task)
-		})
-	}
+	return func(task func()) { enqueue(func() { iso.runAs(owner, task) }) }
 }
 
+// Stream serves a WebSocket accepted with accept(): within an instance,
+// what it delivers waits at the instance's input gate like any event, and
+// the instance is held in memory until the stream is released.
 func (l instanceLoop) Stream() (func(task func()) bool, func()) {
 	iso := l.iso
 	post, release := iso.loop.Stream()
@@ -75,20 +49,16 @@ func (l instanceLoop) Stream() (func(task func()) bool, func()) {
 	if owner == nil {
 		return post, release
 	}
-	owner.pending++
-	released := false
-	// What a stream brings (a WebSocket message) is an incoming event for
-	// the object: it waits at its input gate like any other.
+	unhold := owner.hold()
 	return func(task func()) bool {
 			return post(func() { owner.gate.Deliver(func() { iso.runAs(owner, task) }) })
 		}, func() {
-			if !released {
-				released = true
-				owner.pending--
-			}
+			unhold()
 			release()
 		}
 }
+
+func (l instanceLoop) Post(task func()) bool { return l.iso.loop.Post(task) }
 
 func (l instanceLoop) SetTimer(d time.Duration, repeat bool, fn func()) int {
 	iso := l.iso
@@ -96,24 +66,7 @@ func (l instanceLoop) SetTimer(d time.Duration, repeat bool, fn func()) int {
 	if owner == nil {
 		return iso.loop.SetTimer(d, repeat, fn)
 	}
-	owner.pending++
-	var id int
-	id = iso.loop.SetTimer(d, repeat, func() {
-		if !repeat {
-			owner.pending--
-			delete(iso.timerOwners, id)
-		}
-		iso.runAs(owner, fn)
-	})
-	iso.timerOwners[id] = owner
-	return id
+	return iso.loop.SetTimer(d, repeat, func() { iso.runAs(owner, fn) })
 }
 
-func (l instanceLoop) ClearTimer(id int) {
-	iso := l.iso
-	if owner, ok := iso.timerOwners[id]; ok {
-		delete(iso.timerOwners, id)
-		owner.pending--
-	}
-	iso.loop.ClearTimer(id)
-}
+func (l instanceLoop) ClearTimer(id int) { l.iso.loop.ClearTimer(id) }

@@ -55,6 +55,9 @@ class Room extends DurableObject {
     } else if (msg === "autoresponse") {
       this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
       ws.send("set");
+    } else if (msg === "slow") {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      ws.send("slept");
     } else if (msg === "block") {
       await this.ctx.blockConcurrencyWhile(() => new Promise((resolve) => setTimeout(resolve, 200)));
       ws.send("unblocked");
@@ -112,15 +115,15 @@ type roomTest struct {
 	id  actor.ID
 }
 
-func newRoomTest(t *testing.T, hibernateAfter time.Duration) *roomTest {
+func newRoomTest(t *testing.T, idle time.Duration) *roomTest {
 	t.Helper()
 	prg, err := goja.Compile("room.js", roomModule, true)
 	require.NoError(t, err)
 	iso, err := New(Options{
-		Program:        prg,
-		Log:            func(level jsapi.LogLevel, msg string) { t.Logf("%s: %s", level, msg) },
-		Compatibility:  jsapi.Compatibility{Date: "2025-09-01"},
-		HibernateAfter: hibernateAfter,
+		Program:           prg,
+		Log:               func(level jsapi.LogLevel, msg string) { t.Logf("%s: %s", level, msg) },
+		CompatibilityDate: "2025-09-01",
+		IdleTimeout:       idle,
 	})
 	require.NoError(t, err)
 	t.Cleanup(iso.Close)
@@ -148,12 +151,15 @@ func (rt *roomTest) connect(q string) *client {
 	return c
 }
 
-// hibernateAfter shortens the hibernation timeout once the test has set
-// the room up (so that a slow machine cannot evict it during the set-up).
-func (rt *roomTest) hibernateAfter(d time.Duration) {
+// idleTimeout shortens the idle timeout once the test has set the room up
+// (so that a slow machine cannot evict it during the set-up).
+func (rt *roomTest) idleTimeout(d time.Duration) {
 	rt.iso.onLoop(func() {
-		rt.iso.hibernateAfter = d
-		rt.iso.startHibernationSweep()
+		rt.iso.opts.IdleTimeout = d
+		if inst, ok := rt.iso.actors[actorKey{rt.ns, rt.id.String()}]; ok {
+			inst.stopIdle()
+			inst.maybeIdle()
+		}
 	})
 }
 
@@ -199,7 +205,7 @@ func TestIdleObjectHibernatesAndWakesWithItsSockets(t *testing.T) {
 	b := rt.connect("user=bob")
 	require.Equal(t, roomState{Constructed: 1, Seen: 1, Sockets: 2, User: "ann", Tags: []string{"red"}, Same: true}, rt.state(a))
 
-	rt.hibernateAfter(50 * time.Millisecond)
+	rt.idleTimeout(50 * time.Millisecond)
 	require.Eventually(t, func() bool { return !rt.live() }, 5*time.Second, 10*time.Millisecond, "the idle room is evicted")
 
 	// The next message re-creates the object: the constructor ran again,
@@ -218,35 +224,39 @@ func TestAutoResponseDoesNotWakeTheObject(t *testing.T) {
 	require.Equal(t, "set", a.nextText(t))
 	a.send(t, "when")
 	require.Equal(t, "never", a.nextText(t))
-	rt.hibernateAfter(50 * time.Millisecond)
+	rt.idleTimeout(50 * time.Millisecond)
 	require.Eventually(t, func() bool { return !rt.live() }, 5*time.Second, 10*time.Millisecond)
 
 	a.send(t, "ping")
 	require.Equal(t, "pong", a.nextText(t))
 	require.False(t, rt.live(), "answered without the object")
-	rt.hibernateAfter(time.Hour)
+	rt.idleTimeout(time.Hour)
 	a.send(t, "when")
 	require.Equal(t, "true", a.nextText(t), "the new instance sees when it was answered")
 	require.Equal(t, 2, rt.state(a).Constructed)
 }
 
-func TestObjectWithWorkInFlightDoesNotHibernate(t *testing.T) {
-	for _, q := range []string{"timer=1", "mode=accept"} {
-		t.Run(q, func(t *testing.T) {
-			rt := newRoomTest(t, time.Hour)
-			hib := rt.connect("user=ann")
-			other := rt.connect(q)
-			require.Equal(t, 1, rt.state(hib).Constructed)
-			rt.hibernateAfter(20 * time.Millisecond)
-			time.Sleep(300 * time.Millisecond)
-			require.True(t, rt.live(), "a pending timer or a socket accepted with accept() keeps the object in memory")
-			require.Equal(t, 1, rt.state(hib).Constructed)
-			if q == "mode=accept" {
-				other.send(t, "x")
-				require.Equal(t, "plain:x", other.nextText(t))
-			}
-		})
-	}
+// A handler still running (its promise pending) and a socket accepted
+// with accept() keep the object in memory; hibernatable sockets do not.
+func TestBusyObjectDoesNotHibernate(t *testing.T) {
+	rt := newRoomTest(t, time.Hour)
+	hib := rt.connect("user=ann")
+	plain := rt.connect("mode=accept")
+	require.Equal(t, 1, rt.state(hib).Constructed)
+	rt.idleTimeout(20 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
+	require.True(t, rt.live(), "the accept()ed socket holds the object")
+	plain.send(t, "x")
+	require.Equal(t, "plain:x", plain.nextText(t))
+
+	rt2 := newRoomTest(t, time.Hour)
+	slow := rt2.connect("user=bob")
+	rt2.idleTimeout(20 * time.Millisecond)
+	slow.send(t, "slow")
+	time.Sleep(150 * time.Millisecond)
+	require.True(t, rt2.live(), "the handler is still running")
+	require.Equal(t, "slept", slow.nextText(t))
+	require.Eventually(t, func() bool { return !rt2.live() }, 5*time.Second, 10*time.Millisecond, "idle once it is done")
 }
 
 func TestClosedAndVanishedSocketsAreDeliveredThenForgotten(t *testing.T) {
@@ -267,32 +277,28 @@ func TestClosedAndVanishedSocketsAreDeliveredThenForgotten(t *testing.T) {
 	require.JSONEq(t, `[[4000,"bye",true,2,3],[1006,"WebSocket disconnected without sending Close frame.",false,2,2]]`, closes)
 }
 
+// What a socket sends after a storage write waits for the end of the
+// task, when the write is committed (the output gate).
 func TestSocketOutputWaitsForTheStorageCommit(t *testing.T) {
 	rt := newRoomTest(t, time.Hour)
 	a := rt.connect("user=ann")
 	a.send(t, "put")
 	require.Equal(t, "stored", a.nextText(t))
 
-	// Within a task that wrote to storage, what a socket sends is held
-	// until the end of the task, after the commit.
-	released := false
 	rt.iso.onLoop(func() {
 		inst := rt.iso.actors[actorKey{rt.ns, rt.id.String()}]
-		require.NoError(t, objectStorage{inst}.Put("k2", []byte{0xff, 0x0f, '_'}))
-		host{rt.iso.log, rt.iso}.HoldOutput(func() {
-			_, dirty := rt.iso.dirty[inst]
-			require.False(t, dirty, "released after the commit")
-			released = true
-		})
-		require.False(t, released, "held while the write is uncommitted")
+		send, err := rt.iso.rt.RunString(`(function () { this.ctx.storage.put("k2", "v"); this.ctx.getWebSockets()[0].send("held"); })`)
+		require.NoError(t, err)
+		fn, _ := goja.AssertFunction(send)
+		_, err = fn(inst.obj)
+		require.NoError(t, err)
+		select {
+		case ev := <-a.got:
+			t.Fatalf("%q left before the end of the task", ev.Data)
+		default:
+		}
 	})
-	rt.iso.onLoop(func() {}) // the previous task has ended
-	require.True(t, released)
-	// Without writes, output leaves at once.
-	rt.iso.onLoop(func() {
-		host{rt.iso.log, rt.iso}.HoldOutput(func() { released = false })
-		require.False(t, released)
-	})
+	require.Equal(t, "held", a.nextText(t))
 }
 
 func TestAcceptedSocketMessagesWaitAtTheInputGate(t *testing.T) {

@@ -22,43 +22,75 @@ type instance struct {
 	obj  *goja.Object
 	ctx  *goja.Object // its DurableObjectState
 	db   *storage.DB
-	activity
+	// out holds the instance's outputs until its writes are committed.
+	out actor.OutputGate
+	// unconfirmed is set while a write with allowUnconfirmed runs.
+	unconfirmed bool
 	// resetErr is set when the instance has been discarded (its
-	// blockConcurrencyWhile callback or a commit failed); events still
-	// queued on it fail with this error.
+	// blockConcurrencyWhile callback or a commit failed, it was evicted…);
+	// events still queued on it fail with this error.
 	resetErr error
+
+	// events are the events in flight (events.go); holds what else keeps
+	// it in memory, idleTimer its countdown to eviction (evictable.go,
+	// evict.go).
+	events    map[*event]struct{}
+	holds     int
+	idleTimer int
+	alarm     alarmState
 }
 
 // ActorFetch delivers an HTTP request to the fetch handler of the object
 // id of namespace ns, constructing it first if needed.
 func (iso *Isolate) ActorFetch(ns *actor.Namespace, id actor.ID, req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
 	iso.deliver(ns, id, func(err error) { done(nil, err) }, func(inst *instance) {
-		inst.eventStarted()
+		ev := inst.begin(func(err error) { done(nil, err) })
 		inst.iso.realm.InvokeFetch(inst.obj, req, nil, func(res *jsapi.HTTPResponse, err error) {
-			inst.eventFinished()
-			inst.send(func() { done(res, err) }, func(err error) { done(nil, err) })
+			inst.send(func() {
+				if ev.end() {
+					done(res, err)
+				} else if res != nil && res.Body != nil {
+					res.Body.Close() // the caller was told of a reset
+				}
+			}, func(err error) {
+				if ev.end() {
+					done(nil, err)
+				}
+			})
 		})
 	})
 }
 
-// ActorCall invokes an RPC method on the object.
-func (iso *Isolate) ActorCall(ns *actor.Namespace, id actor.ID, method string, args []byte, done func([]byte, error)) {
-	iso.deliver(ns, id, func(err error) { done(nil, err) }, func(inst *instance) {
+// ActorCall delivers an RPC call (args non-nil) or property read along
+// path to the object.
+func (iso *Isolate) ActorCall(ns *actor.Namespace, id actor.ID, path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
+	iso.deliver(ns, id, func(err error) { args.Release(); done(nil, err) }, func(inst *instance) {
 		if !inst.iso.realm.IsDurableObject(inst.obj) {
-			done(nil, errNotRPC(ns.ClassName))
+			args.Release()
+			done(nil, jsapi.NewRemoteTypeError(errNotRPC))
 			return
 		}
-		inst.eventStarted()
-		inst.iso.realm.InvokeMethod(inst.obj, method, args, func(result []byte, err error) {
-			inst.eventFinished()
-			inst.send(func() { done(result, err) }, func(err error) { done(nil, err) })
+		ev := inst.begin(func(err error) { done(nil, err) })
+		inst.iso.realm.InvokeMethod(inst.obj, path, args, func(result *jsapi.RPCValue, err error) {
+			inst.send(func() {
+				if ev.end() {
+					done(result, err)
+				} else {
+					result.Release() // the caller was told of a reset
+				}
+			}, func(err error) {
+				result.Release()
+				if ev.end() {
+					done(nil, err)
+				}
+			})
 		})
 	})
 }
 
-func errNotRPC(class string) error {
-	return fmt.Errorf("The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class %q extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".", class)
-}
+// errNotRPC is workerd's refusal of a call to an object whose class does
+// not extend DurableObject.
+const errNotRPC = "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\"."
 
 // deliver runs ev on the instance once its input gate lets it through;
 // fail reports an instance that could not be constructed or was reset.
@@ -92,10 +124,15 @@ func (iso *Isolate) instance(ns *actor.Namespace, id actor.ID) (*instance, error
 	if !ok {
 		return nil, fmt.Errorf("the Worker does not export a class named %q", ns.ClassName)
 	}
-	inst := &instance{iso: iso, ns: ns, id: id, gate: actor.NewInputGate(func(fn func()) { iso.loop.Post(fn) })}
+	inst := &instance{
+		iso: iso, ns: ns, id: ns.FirstID(id),
+		gate:   actor.NewInputGate(func(fn func()) { iso.loop.Post(fn) }),
+		events: make(map[*event]struct{}),
+	}
 	iso.actors[key] = inst
 	if err := inst.recordName(); err != nil {
 		delete(iso.actors, key)
+		ns.ForgetID(id)
 		return nil, err
 	}
 	inst.ctx = iso.realm.NewDurableObjectState(inst)
@@ -103,7 +140,10 @@ func (iso *Isolate) instance(ns *actor.Namespace, id actor.ID) (*instance, error
 	var err error
 	iso.runAs(inst, func() { obj, err = iso.rt.New(class, inst.ctx, iso.env) })
 	if err != nil {
+		// A constructor that throws breaks the object: the next event
+		// constructs it again, with that event's id.
 		delete(iso.actors, key)
+		ns.ForgetID(id)
 		inst.closeStorage()
 		return nil, iso.scriptError(err)
 	}
@@ -122,17 +162,23 @@ func (inst *instance) recordName() error {
 	if _, err := inst.Storage(); err != nil {
 		return err
 	}
-	inst.iso.dirty[inst] = struct{}{}
-	return inst.db.SetObjectName(name)
+	// Committed at once: wrangler writes it in the constructor's own turn,
+	// so the first event finds no transaction open (where PRAGMA
+	// foreign_keys, for one, would be a no-op).
+	if err := inst.db.SetObjectName(name); err != nil {
+		return err
+	}
+	return inst.db.Commit()
 }
 
 // send releases an output of the instance after the end-of-task commit
-// (the output gate). It waits even when nothing is dirty yet: an output
-// often settles in a microtask, and a later microtask of the same task may
-// still write, as workerd's output gate covers every write made before the
-// task yields.
+// (the output gate, see actor.OutputGate). It waits even when nothing is
+// dirty yet: an output often settles in a microtask, and a later microtask
+// of the same task may still write, as workerd's output gate covers every
+// write made before the task yields.
 func (inst *instance) send(release func(), discard func(error)) {
-	inst.iso.outbox = append(inst.iso.outbox, output{from: inst, release: release, discard: discard})
+	inst.out.Send(actor.Output{Release: release, Discard: discard})
+	inst.iso.dirty[inst] = struct{}{}
 }
 
 // reset discards the instance: the next event constructs a new one from
@@ -142,11 +188,16 @@ func (inst *instance) reset(err error) {
 		return
 	}
 	inst.resetErr = err
-	delete(inst.iso.actors, actorKey{inst.ns, inst.id.String()})
+	if inst.current() {
+		delete(inst.iso.actors, actorKey{inst.ns, inst.id.String()})
+		inst.ns.ForgetID(inst.id)
+	}
+	inst.stopIdle()
 	if inst.db != nil {
 		_ = inst.db.Rollback()
 	}
 	inst.closeStorage()
+	inst.failEvents(err)
 	for _, ev := range inst.gate.TakeWaiting() {
 		ev()
 	}
@@ -156,7 +207,7 @@ func (inst *instance) commit() error {
 	if inst.db == nil {
 		return nil
 	}
-	return inst.db.Commit()
+	return inst.commitStorage()
 }
 
 func (inst *instance) closeStorage() {
@@ -187,6 +238,10 @@ func (inst *instance) Storage() (jsapi.ObjectStorage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("opening the storage of Durable Object %s: %w", inst.id, err)
 		}
+		db.OnWrite(func() {
+			inst.out.Write(inst.unconfirmed)
+			inst.iso.dirty[inst] = struct{}{}
+		})
 		inst.db = db
 	}
 	return objectStorage{inst}, nil

@@ -205,7 +205,13 @@ func (ti *testIsolate) call(t *testing.T, binding, name, method string, args ...
 		err  error
 	}
 	ch := make(chan result, 1)
-	ti.ActorCall(ns, ns.IDFromName(name), method, data, func(data []byte, err error) { ch <- result{data, err} })
+	ti.ActorCall(ns, ns.IDFromName(name), []string{method}, &jsapi.RPCValue{Data: data}, func(res *jsapi.RPCValue, err error) {
+		if err != nil {
+			ch <- result{nil, err}
+			return
+		}
+		ch <- result{res.Data, nil}
+	})
 	r := wait(t, mapReply(ch, func(r result) reply { return reply{body: string(r.data), err: r.err} }))
 	if r.err != nil {
 		return nil, r.err
@@ -315,8 +321,11 @@ func TestRPCNeedsDurableObjectBaseClass(t *testing.T) {
 	r := ti.objectFetch(t, "PLAIN", "x", "/")
 	require.NoError(t, r.err)
 	require.Equal(t, "plain", r.body)
+	// workerd's TypeError (the caller sees it with remote: true).
 	_, err := ti.call(t, "PLAIN", "x", "hello")
-	require.EqualError(t, err, "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class \"Plain\" extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".")
+	var se *jsapi.ScriptError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "TypeError: The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".", se.Tunneled)
 }
 
 // Events that arrive while the constructor's blockConcurrencyWhile runs
@@ -401,7 +410,7 @@ func TestOutputGateHoldsRPCResults(t *testing.T) {
 	var seen any
 	var found bool
 	done := make(chan error, 1)
-	ti.ActorCall(ns, ns.IDFromName("w"), "lateCall", args, func(_ []byte, err error) {
+	ti.ActorCall(ns, ns.IDFromName("w"), []string{"lateCall"}, &jsapi.RPCValue{Data: args}, func(_ *jsapi.RPCValue, err error) {
 		seen, found = committed(t, path, "late-rpc")
 		done <- err
 	})
@@ -443,8 +452,12 @@ func TestFailedCommitDiscardsOutputAndResetsObject(t *testing.T) {
 
 	r := ti.objectFetch(t, "WRITER", "w", "/poison?v=p")
 	require.Nil(t, r.res, "the answer of a failed commit must not be released")
-	require.ErrorContains(t, r.err, "FOREIGN KEY constraint failed")
-	require.Contains(t, ti.logs.text(), "storage commit failed, resetting the object")
+	// The caller gets workerd's text; the cause is logged under the same
+	// reference.
+	require.ErrorContains(t, r.err, "internal error; reference = ")
+	ref := strings.TrimPrefix(r.err.Error(), "internal error; reference = ")
+	require.Contains(t, ti.logs.text(), "storage commit failed, resetting the object (internal error; reference = "+ref+")")
+	require.Contains(t, ti.logs.text(), "FOREIGN KEY constraint failed")
 
 	_, found := committed(t, path, "other")
 	require.False(t, found, "the writes of the failed task are rolled back")

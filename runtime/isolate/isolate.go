@@ -9,10 +9,10 @@
 package isolate
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -35,26 +35,43 @@ type NamespaceBinding struct {
 	Namespace jsapi.ObjectNamespace
 }
 
+// ServiceBinding binds a service (another Worker's entrypoint) into env.
+type ServiceBinding struct {
+	Name    string
+	Service jsapi.Service
+}
+
 // Options configure an isolate.
 type Options struct {
 	// Program is the compiled bundle: a script evaluating to
 	// function (module, exports) {...} (see package bundler).
-	Program    *goja.Program
-	Vars       []Var
-	Namespaces []NamespaceBinding
+	Program *goja.Program
+	// CompatibilityDate and CompatibilityFlags are the Worker's, from its
+	// configuration.
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	Vars               []Var
+	Namespaces         []NamespaceBinding
+	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
-	// Compatibility is the Worker's compatibility date and flags.
-	Compatibility jsapi.Compatibility
-	// HibernateAfter is how long a Durable Object whose only connections
-	// are hibernatable WebSockets stays in memory when idle; 0 means 10 s.
-	HibernateAfter time.Duration
+	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
+	// a negative value none.
+	CPULimit time.Duration
+	// IdleTimeout is how long an idle Durable Object instance stays in
+	// memory (evict.go): 0 means DefaultIdleTimeout, a negative value
+	// forever.
+	IdleTimeout time.Duration
+	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility
+	// flag.
+	DeleteAllDeletesAlarm bool
 	// Dialer opens outbound WebSocket connections; nil: none.
 	Dialer jsapi.WebSocketDialer
 }
 
 // Isolate is one runtime of a Worker.
 type Isolate struct {
+	opts  Options
 	loop  *eventloop.Loop
 	done  chan struct{}
 	rt    *goja.Runtime
@@ -66,21 +83,25 @@ type Isolate struct {
 	names   []string // exported names, in module order
 
 	actors map[actorKey]*instance
-	// dirty are the instances whose storage has writes to commit at the end
-	// of the current task; outbox holds what their events produced, to be
-	// released only after that commit (the output gate).
+	// dirty are the instances with writes to commit or outputs to release
+	// at the end of the current task (each instance's actor.OutputGate);
+	// outbox holds the isolate's outputs that belong to no object's event
+	// (output_gate.go), released once every commit of the task succeeded.
 	dirty  map[*instance]struct{}
 	outbox []output
 
-	// current is the instance whose code is running (activity.go);
-	// timerOwners charges timers to instances.
-	current     *instance
-	timerOwners map[int]*instance
-	// sockets are the objects' hibernatable WebSockets (websockets.go).
-	sockets        map[actorKey]*actor.WebSockets
-	hibernateAfter time.Duration
-	sweepArmed     bool
-	dialer         jsapi.WebSocketDialer
+	// workerEvents are the Worker's events in flight (events.go).
+	workerEvents map[*workerEvent]struct{}
+	// running is the runtime the CPU watchdog interrupts; overCPU is set
+	// from the watchdog's goroutine when it did (cpu_limit.go).
+	running atomic.Pointer[goja.Runtime]
+	overCPU atomic.Bool
+
+	// current is the instance whose code is running (activity.go).
+	current *instance
+	// sockets are the objects' hibernatable WebSockets (websockets.go),
+	// kept while their instances come and go.
+	sockets map[actorKey]*actor.WebSockets
 }
 
 type actorKey struct {
@@ -89,34 +110,32 @@ type actorKey struct {
 }
 
 type output struct {
-	from    *instance
 	release func()
 	discard func(error)
 }
 
-type host struct {
-	log func(jsapi.LogLevel, string)
-	iso *Isolate
-}
+type host struct{ iso *Isolate }
 
-func (h host) Log(level jsapi.LogLevel, message string) { h.log(level, message) }
+func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
 func New(opts Options) (*Isolate, error) {
 	iso := &Isolate{
+		opts:   opts,
 		loop:   eventloop.New(),
 		done:   make(chan struct{}),
 		log:    opts.Log,
 		actors: make(map[actorKey]*instance),
 		dirty:  make(map[*instance]struct{}),
 
-		timerOwners:    make(map[int]*instance),
-		sockets:        make(map[actorKey]*actor.WebSockets),
-		hibernateAfter: cmp.Or(opts.HibernateAfter, defaultHibernateAfter),
-		dialer:         opts.Dialer,
+		workerEvents: make(map[*workerEvent]struct{}),
+		sockets:      make(map[actorKey]*actor.WebSockets),
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
+		if iso.overCPU.Load() {
+			return // the interrupted code unwinding: replaceRuntime reports it
+		}
 		iso.log(jsapi.LevelError, fmt.Sprintf("kindling internal error: %v\n%s", recovered, stack))
 	}
 	iso.loop.AfterTask(iso.endOfTask)
@@ -130,6 +149,7 @@ func New(opts Options) (*Isolate, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.onLoop(iso.watchCPU)
 	return iso, nil
 }
 
@@ -144,8 +164,9 @@ func (iso *Isolate) onLoop(fn func()) {
 
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
-	iso.realm = jsapi.NewRealm(iso.rt, instanceLoop{iso}, host{iso.log, iso})
-	iso.realm.SetCompatibility(opts.Compatibility)
+	iso.running.Store(iso.rt)
+	iso.realm = jsapi.NewRealm(iso.rt, instanceLoop{iso}, host{iso})
+	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {
@@ -159,6 +180,11 @@ func (iso *Isolate) load(opts Options) error {
 	}
 	for _, b := range opts.Namespaces {
 		if err := env.Set(b.Name, iso.realm.NewNamespace(b.Namespace)); err != nil {
+			return err
+		}
+	}
+	for _, b := range opts.Services {
+		if err := env.Set(b.Name, iso.realm.NewFetcher(b.Service)); err != nil {
 			return err
 		}
 	}
@@ -210,28 +236,38 @@ func (iso *Isolate) Close() {
 // and then releases the outputs that waited for them, then reports the
 // promise rejections nobody handled.
 func (iso *Isolate) endOfTask() {
-	if iso.realm != nil {
-		iso.realm.RunMicrotasks()
+	if iso.realm != nil && !iso.drainMicrotasks() {
+		iso.replaceRuntime()
+		return
 	}
-	failed := make(map[*instance]error)
+	// Releasing an output can make another instance dirty: take this
+	// task's set first.
+	dirty := make([]*instance, 0, len(iso.dirty))
 	for inst := range iso.dirty {
+		dirty = append(dirty, inst)
 		delete(iso.dirty, inst)
-		if err := inst.commit(); err != nil {
-			failed[inst] = err
+	}
+	var failed error
+	for _, inst := range dirty {
+		var shown error
+		err := inst.out.Flush(inst.commit, func(err error) error {
+			shown = iso.internalError(fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object", inst.id), err)
+			return shown
+		})
+		if err != nil {
+			inst.reset(shown)
+			failed = shown
 		}
 	}
 	outbox := iso.outbox
 	iso.outbox = nil
 	for _, o := range outbox {
-		if err, bad := failed[o.from]; bad {
-			o.discard(err)
+		if failed != nil {
+			// An output of no particular object may depend on any of them.
+			o.discard(failed)
 			continue
 		}
 		o.release()
-	}
-	for inst, err := range failed {
-		iso.log(jsapi.LevelError, fmt.Sprintf("Durable Object %s: storage commit failed, resetting the object: %v", inst.id, err))
-		inst.reset(err)
 	}
 	if iso.realm != nil {
 		iso.realm.ReportUnhandledRejections()
@@ -240,27 +276,7 @@ func (iso *Isolate) endOfTask() {
 
 // Fetch delivers an HTTP request to the Worker's default export.
 func (iso *Isolate) Fetch(req *jsapi.HTTPRequest, done func(*jsapi.HTTPResponse, error)) {
-	posted := iso.loop.Post(func() {
-		def, ok := iso.exports.Get("default").(*goja.Object)
-		if !ok {
-			done(nil, errors.New("the Worker has no default export: export default { fetch(request, env, ctx) { … } }"))
-			return
-		}
-		ctx := iso.realm.NewExecutionContext(nil)
-		if iso.realm.IsWorkerEntrypointClass(def) {
-			entry, err := iso.rt.New(def, ctx, iso.env)
-			if err != nil {
-				done(nil, iso.scriptError(err))
-				return
-			}
-			iso.realm.InvokeFetch(entry, req, nil, done)
-			return
-		}
-		iso.realm.InvokeFetch(def, req, []goja.Value{iso.env, ctx}, done)
-	})
-	if !posted {
-		done(nil, errStopped)
-	}
+	iso.EntrypointFetch("", nil, req, done)
 }
 
 var errStopped = errors.New("the Worker is shutting down")

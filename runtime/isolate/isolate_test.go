@@ -113,8 +113,8 @@ func (n localNamespace) Fetch(id jsapi.ObjectID, req *jsapi.HTTPRequest, done fu
 	(*n.iso).ActorFetch(n.Namespace, id.(actor.ID), req, done)
 }
 
-func (n localNamespace) Call(id jsapi.ObjectID, method string, args []byte, done func([]byte, error)) {
-	(*n.iso).ActorCall(n.Namespace, id.(actor.ID), method, args, done)
+func (n localNamespace) Call(id jsapi.ObjectID, path []string, args *jsapi.RPCValue, done func(*jsapi.RPCValue, error)) {
+	(*n.iso).ActorCall(n.Namespace, id.(actor.ID), path, args, done)
 }
 
 // newTestIsolate starts an isolate for prg with vars (name → JSON) and the
@@ -286,8 +286,8 @@ func firstLine(s string) string {
 }
 
 // A thrown error reaches Go as a *jsapi.ScriptError: the text workerd
-// prints, with frames pointing into the TypeScript source, and the thrown
-// value itself, structured-cloned.
+// prints, with frames pointing into the TypeScript source, and the error
+// as it is tunneled to a caller in another isolate.
 func TestWorkerThrowIsSourceMappedScriptError(t *testing.T) {
 	prg := bundle(t, "src/index.ts", map[string]string{"src/index.ts": `interface Env { GREETING: string }
 
@@ -307,7 +307,7 @@ export default {
 	var se *jsapi.ScriptError
 	require.ErrorAs(t, r.err, &se)
 	require.Regexp(t, `^RangeError: boom: hi\n    at fail \(file://\S*/src/index\.ts:4:\d+\)\n    at fetch \(file://\S*/src/index\.ts:10:\d+\)`, se.Text)
-	require.NotNil(t, se.Value)
+	require.Equal(t, "RangeError: boom: hi", se.Tunneled)
 
 	// The isolate keeps serving after the exception.
 	r = ti.fetch(t, get("http://localhost/"))

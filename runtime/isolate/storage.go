@@ -5,12 +5,12 @@ import (
 	"github.com/kindling-dev/kindling/runtime/storage"
 )
 
-// objectStorage adapts an instance's storage.DB to jsapi.ObjectStorage and
-// marks the instance dirty on every write, so the end of the task commits
-// it before releasing the instance's outputs.
+// objectStorage adapts an instance's storage.DB to the jsapi storage
+// interfaces (ObjectStorage, SQLStorage, TransactionalStorage). Writes mark
+// the instance dirty through the DB's OnWrite hook (see instance.Storage),
+// so the end of the task commits them before releasing the instance's
+// outputs.
 type objectStorage struct{ inst *instance }
-
-func (s objectStorage) written() { s.inst.iso.dirty[s.inst] = struct{}{} }
 
 func (s objectStorage) Get(key string) ([]byte, bool, error) { return s.inst.db.Get(key) }
 
@@ -19,13 +19,9 @@ func (s objectStorage) GetMany(keys []string) ([]jsapi.StorageEntry, error) {
 	return toJS(entries), err
 }
 
-func (s objectStorage) Put(key string, value []byte) error {
-	s.written()
-	return s.inst.db.Put(key, value)
-}
+func (s objectStorage) Put(key string, value []byte) error { return s.inst.db.Put(key, value) }
 
 func (s objectStorage) PutMany(entries []jsapi.StorageEntry) error {
-	s.written()
 	out := make([]storage.Entry, len(entries))
 	for i, e := range entries {
 		out[i] = storage.Entry{Key: e.Key, Value: e.Value}
@@ -33,15 +29,9 @@ func (s objectStorage) PutMany(entries []jsapi.StorageEntry) error {
 	return s.inst.db.PutMany(out)
 }
 
-func (s objectStorage) Delete(key string) (bool, error) {
-	s.written()
-	return s.inst.db.Delete(key)
-}
+func (s objectStorage) Delete(key string) (bool, error) { return s.inst.db.Delete(key) }
 
-func (s objectStorage) DeleteMany(keys []string) (int, error) {
-	s.written()
-	return s.inst.db.DeleteMany(keys)
-}
+func (s objectStorage) DeleteMany(keys []string) (int, error) { return s.inst.db.DeleteMany(keys) }
 
 func (s objectStorage) List(opts jsapi.StorageListOptions) ([]jsapi.StorageEntry, error) {
 	entries, err := s.inst.db.List(storage.ListOptions{
@@ -51,10 +41,7 @@ func (s objectStorage) List(opts jsapi.StorageListOptions) ([]jsapi.StorageEntry
 	return toJS(entries), err
 }
 
-func (s objectStorage) DeleteAll() error {
-	s.written()
-	return s.inst.db.DeleteAll()
-}
+func (s objectStorage) DeleteAll() error { return s.inst.deleteAll() }
 
 func toJS(entries []storage.Entry) []jsapi.StorageEntry {
 	out := make([]jsapi.StorageEntry, len(entries))
@@ -63,3 +50,33 @@ func toJS(entries []storage.Entry) []jsapi.StorageEntry {
 	}
 	return out
 }
+
+// Unconfirmed runs fn, a write with allowUnconfirmed: it does not hold the
+// instance's outputs.
+func (s objectStorage) Unconfirmed(fn func()) {
+	s.inst.unconfirmed = true
+	defer func() { s.inst.unconfirmed = false }()
+	fn()
+}
+
+// The SQL API.
+
+func (s objectStorage) Exec(query string, bindings []any) (jsapi.SQLCursor, error) {
+	cur, err := s.inst.db.Exec(query, bindings...)
+	if err != nil {
+		return nil, err
+	}
+	return cur, nil
+}
+
+func (s objectStorage) DatabaseSize() (int64, error) { return s.inst.db.Size() }
+
+// Transactions.
+
+func (s objectStorage) BeginTransaction() error    { return s.inst.db.BeginTransaction() }
+func (s objectStorage) CommitTransaction() error   { return s.inst.db.CommitTransaction() }
+func (s objectStorage) RollbackTransaction() error { return s.inst.db.RollbackTransaction() }
+func (s objectStorage) TransactionDepth() int      { return s.inst.db.TransactionDepth() }
+func (s objectStorage) BeginSync() error           { return s.inst.db.BeginSync() }
+func (s objectStorage) CommitSync() error          { return s.inst.db.CommitSync() }
+func (s objectStorage) RollbackSync() error        { return s.inst.db.RollbackSync() }

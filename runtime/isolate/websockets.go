@@ -2,9 +2,10 @@ package isolate
 
 // The isolate's side of WebSockets: each Durable Object's hibernatable
 // sockets (actor.WebSockets, kept by the isolate so that they outlive the
-// object's instances), the delivery of their events to the object —
-// re-creating it after hibernation — and the output gate for what sockets
-// send.
+// object's instances, which idle eviction drops — evict.go), and the
+// delivery of their events to the object, constructing it again if it was
+// evicted: that is hibernation. What sockets send waits for the output
+// gate through jsapi's afterCommit (output_gate.go).
 
 import (
 	"errors"
@@ -17,7 +18,6 @@ import (
 
 // WebSockets implements jsapi.ObjectState.
 func (inst *instance) WebSockets() jsapi.WebSocketRegistry {
-	inst.iso.startHibernationSweep()
 	return socketRegistry{inst.iso.webSocketsOf(inst.ns, inst.id)}
 }
 
@@ -43,18 +43,38 @@ func (iso *Isolate) socketEvent(ns *actor.Namespace, id actor.ID, s *actor.Socke
 			iso.log(jsapi.LevelError, "Uncaught "+err.Error())
 		}
 		if last {
-			s.Remove()
+			iso.removeSocket(ns, id, s)
 		}
 		ev.Done()
 	}, func(inst *instance) {
-		iso.startHibernationSweep()
-		inst.eventStarted()
-		iso.realm.DispatchWebSocketEvent(inst.obj, inst.ctx, s, ev, inst.eventFinished)
+		// A reset while the handler runs loses the event; nobody waits
+		// for its result.
+		e := inst.begin(func(error) {})
+		iso.realm.DispatchWebSocketEvent(inst.obj, inst.ctx, s, ev, func() { e.end() })
 		if last {
-			s.Remove()
+			iso.removeSocket(ns, id, s)
 		}
 		ev.Done()
 	})
+}
+
+// removeSocket stops listing s; the record goes too once it lists nothing
+// and no instance could still set its automatic response.
+func (iso *Isolate) removeSocket(ns *actor.Namespace, id actor.ID, s *actor.Socket) {
+	s.Remove()
+	key := actorKey{ns, id.String()}
+	if _, live := iso.actors[key]; !live {
+		iso.forgetSockets(key)
+	}
+}
+
+// forgetSockets drops the record of an object without sockets, whose
+// instance is gone: its automatic response and event timeout go with it,
+// as with workerd's hibernation manager.
+func (iso *Isolate) forgetSockets(key actorKey) {
+	if w, ok := iso.sockets[key]; ok && w.Len() == 0 {
+		delete(iso.sockets, key)
+	}
 }
 
 // socketRegistry adapts actor.WebSockets to jsapi.WebSocketRegistry.
@@ -77,25 +97,11 @@ func (r socketRegistry) Sockets(tag string, byTag bool) []jsapi.HibernatableSock
 	return out
 }
 
-// OutputHeld and HoldOutput are the output gate for what sockets send:
-// while the task has storage writes to commit, a message waits for the
-// commit, like a response does.
-func (h host) OutputHeld() bool { return len(h.iso.dirty) > 0 }
-
-func (h host) HoldOutput(release func()) {
-	iso := h.iso
-	if !h.OutputHeld() {
-		release()
-		return
-	}
-	iso.outbox = append(iso.outbox, output{from: iso.current, release: release, discard: func(error) {}})
-}
-
 // DialWebSocket opens outbound connections for `new WebSocket(url)`.
 func (h host) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
-	if h.iso.dialer == nil {
+	if h.iso.opts.Dialer == nil {
 		done(nil, "", "", errors.New("outbound WebSocket connections are not available"))
 		return
 	}
-	h.iso.dialer.DialWebSocket(url, header, done)
+	h.iso.opts.Dialer.DialWebSocket(url, header, done)
 }

@@ -29,6 +29,8 @@ type Server struct {
 	fetcher    Fetcher
 	log        func(level jsapi.LogLevel, message string)
 	requestLog func(line string)
+	// TestScheduled serves /__scheduled (wrangler dev --test-scheduled).
+	TestScheduled bool
 
 	wsMu    sync.Mutex
 	wsConns map[*wsConn]struct{}
@@ -79,11 +81,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if status := s.serveScheduled(w, r); status != 0 {
+		s.requestLog(fmt.Sprintf("%s %s %d %s (%dms)", r.Method, r.URL.RequestURI(), status, http.StatusText(status), time.Since(start).Milliseconds()))
+		return
+	}
 	req := toWorkerRequest(r)
 	type result struct {
 		res *jsapi.HTTPResponse
 		err error
 	}
+	// A Worker may stream the request body into its response (echo,
+	// transform): the body must stay readable while the response is
+	// written, which HTTP/1.x servers do not allow by default.
+	_ = http.NewResponseController(w).EnableFullDuplex()
 	ch := make(chan result, 1)
 	s.fetcher.Fetch(req, func(res *jsapi.HTTPResponse, err error) { ch <- result{res, err} })
 	out := <-ch
@@ -135,18 +145,47 @@ func writeResponse(w http.ResponseWriter, res *jsapi.HTTPResponse) {
 	for k, vs := range res.Header {
 		h[k] = vs
 	}
-	// workerd sends no Date header on a Worker's response.
+	// workerd sends no Date header on a Worker's response, and no
+	// Content-Type the Worker did not set (net/http would sniff one).
 	h["Date"] = nil
-	if sized, ok := res.Body.(interface{ Bytes() []byte }); ok && h.Get("Content-Length") == "" {
-		h.Set("Content-Length", fmt.Sprint(len(sized.Bytes())))
+	if _, ok := h["Content-Type"]; !ok {
+		h["Content-Type"] = nil
+	}
+	if inMemory, ok := res.Body.(interface{ Bytes() []byte }); ok && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", fmt.Sprint(len(inMemory.Bytes())))
+	} else if sized, ok := res.Body.(interface{ Size() int64 }); ok && h.Get("Content-Length") == "" {
+		// A stream of known length (a FixedLengthStream).
+		h.Set("Content-Length", fmt.Sprint(sized.Size()))
 	} else if res.Body == nil && h.Get("Content-Length") == "" && !bodylessStatus(res.Status) {
 		h.Set("Content-Length", "0")
 	}
 	w.WriteHeader(res.Status)
-	if res.Body != nil {
-		_, _ = io.Copy(w, res.Body)
-		res.Body.Close()
+	if res.Body == nil {
+		return
 	}
+	if _, inMemory := res.Body.(interface{ Bytes() []byte }); inMemory {
+		_, _ = io.Copy(w, res.Body)
+	} else {
+		// A stream: each piece goes out as it comes (server-sent events,
+		// progress), chunked unless its length is known, as workerd sends
+		// it.
+		_, _ = io.Copy(flushWriter{w, http.NewResponseController(w)}, res.Body)
+	}
+	res.Body.Close()
+}
+
+// flushWriter sends what is written at once.
+type flushWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (f flushWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err == nil {
+		err = f.rc.Flush()
+	}
+	return n, err
 }
 
 func bodylessStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 || s < 200 }

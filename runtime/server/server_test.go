@@ -303,3 +303,56 @@ func TestRequestLogLine(t *testing.T) {
 		require.Regexp(t, "^"+regexp.QuoteMeta(want)+` \(\d+ms\)$`, lines[i])
 	}
 }
+
+// A streamed body goes out as it comes: chunked, each piece flushed (the
+// client reads the first before the Worker writes the second); a stream of
+// known length (a FixedLengthStream) gets its Content-Length; a body the
+// Worker gave no Content-Type gets none (net/http would sniff one).
+func TestStreamedResponses(t *testing.T) {
+	iso := workerIsolate(t, `let release;
+exports.default = { fetch(request) {
+  switch (new URL(request.url).pathname) {
+    case "/pieces": {
+      const enc = new TextEncoder();
+      return new Response(new ReadableStream({
+        start(c) { c.enqueue(enc.encode("first")); },
+        pull(c) { return new Promise((r) => { release = () => { c.enqueue(enc.encode("second")); c.close(); r(); }; }); },
+      }, { highWaterMark: 0 }));
+    }
+    case "/second": release(); return new Response(null, { status: 204 });
+    case "/fixed": {
+      const f = new FixedLengthStream(3);
+      const w = f.writable.getWriter();
+      w.write(new Uint8Array([1, 2, 3]));
+      w.close();
+      return new Response(f.readable);
+    }
+  }
+} };`)
+	ts := serve(t, iso)
+	c := client(t)
+
+	res, err := c.Get(ts.base + "/pieces")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, []string{"chunked"}, res.TransferEncoding)
+	require.Nil(t, res.Header["Content-Type"])
+	first := make([]byte, 5)
+	_, err = io.ReadFull(res.Body, first)
+	require.NoError(t, err)
+	require.Equal(t, "first", string(first))
+	req, err := http.NewRequest("GET", ts.base+"/second", nil)
+	require.NoError(t, err)
+	second, _ := do(t, c, req)
+	require.Equal(t, 204, second.StatusCode)
+	rest, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	require.Equal(t, "second", string(rest))
+
+	req, err = http.NewRequest("GET", ts.base+"/fixed", nil)
+	require.NoError(t, err)
+	fixed, body := do(t, c, req)
+	require.Equal(t, int64(3), fixed.ContentLength)
+	require.Empty(t, fixed.TransferEncoding)
+	require.Equal(t, "\x01\x02\x03", body)
+}

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,18 +27,18 @@ const kvDDL = "CREATE TABLE IF NOT EXISTS _cf_KV (\n" +
 // again. If the table is dropped by a rollback and created again, SQLite
 // prepares them anew on their next run by itself.
 type kvStmts struct {
-	get, put, del *sql.Stmt
+	get, put, del *stmt
 	// list[reverse][bounded]: the range is key >= ?1 [AND key < ?2], LIMIT
 	// -1 means none. A missing end needs its own statement: binding a
 	// sentinel "highest key" is impossible, and an OR would keep a reverse
 	// scan from starting at the end of the range.
-	list [2][2]*sql.Stmt
+	list [2][2]*stmt
 }
 
-func prepareKV(conn *sql.Conn) (*kvStmts, error) {
+func prepareKV(c *conn) (*kvStmts, error) {
 	s := &kvStmts{}
 	for _, p := range []struct {
-		dst   **sql.Stmt
+		dst   **stmt
 		query string
 	}{
 		{&s.get, "SELECT value FROM _cf_KV WHERE key = ?1"},
@@ -50,25 +49,13 @@ func prepareKV(conn *sql.Conn) (*kvStmts, error) {
 		{&s.list[1][0], "SELECT key, value FROM _cf_KV WHERE key >= ?1 ORDER BY key DESC LIMIT ?3"},
 		{&s.list[1][1], "SELECT key, value FROM _cf_KV WHERE key >= ?1 AND key < ?2 ORDER BY key DESC LIMIT ?3"},
 	} {
-		stmt, err := conn.PrepareContext(bg, p.query)
+		st, err := c.prepareTrusted(p.query)
 		if err != nil {
-			s.close()
 			return nil, fmt.Errorf("storage: prepare: %w", err)
 		}
-		*p.dst = stmt
+		*p.dst = st
 	}
 	return s, nil
-}
-
-func (s *kvStmts) close() {
-	if s == nil {
-		return
-	}
-	for _, stmt := range []*sql.Stmt{s.get, s.put, s.del, s.list[0][0], s.list[0][1], s.list[1][0], s.list[1][1]} {
-		if stmt != nil {
-			stmt.Close()
-		}
-	}
 }
 
 // Entry is one key and its serialized value.
@@ -85,14 +72,19 @@ func (db *DB) Get(key string) (value []byte, ok bool, err error) {
 	if !db.hasKV {
 		return nil, false, nil
 	}
-	err = db.kv.get.QueryRow(key).Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+	q := db.kv.get
+	defer q.reset()
+	if err := q.bind(1, key); err != nil {
+		return nil, false, fmt.Errorf("storage: get: %w", err)
 	}
+	row, err := q.step()
 	if err != nil {
 		return nil, false, fmt.Errorf("storage: get: %w", err)
 	}
-	return value, true, nil
+	if !row {
+		return nil, false, nil
+	}
+	return q.columnBlob(0), true, nil
 }
 
 // GetMany returns the entries of the keys that exist, sorted by key, each key
@@ -126,12 +118,12 @@ func (db *DB) ensureKV() error {
 	if db.hasKV {
 		return nil
 	}
-	if _, err := db.conn.ExecContext(bg, kvDDL); err != nil {
+	if err := db.c.exec(kvDDL); err != nil {
 		return fmt.Errorf("storage: create %s: %w", kvTable, err)
 	}
 	db.hasKV = true
 	if db.kv == nil {
-		kv, err := prepareKV(db.conn)
+		kv, err := prepareKV(db.c)
 		if err != nil {
 			return err
 		}
@@ -150,11 +142,11 @@ func (db *DB) Put(key string, value []byte) error {
 }
 
 func (db *DB) put(key string, value []byte) error {
-	// The driver binds a nil slice as NULL; the column holds BLOBs.
+	// A nil value is bound as an empty BLOB, never as NULL.
 	if value == nil {
 		value = []byte{}
 	}
-	if _, err := db.kv.put.Exec(key, value); err != nil {
+	if err := db.kv.put.exec(key, value); err != nil {
 		return writeErr("put", err)
 	}
 	return nil
@@ -194,15 +186,10 @@ func (db *DB) Delete(key string) (bool, error) {
 }
 
 func (db *DB) delete(key string) (bool, error) {
-	res, err := db.kv.del.Exec(key)
-	if err != nil {
+	if err := db.kv.del.exec(key); err != nil {
 		return false, fmt.Errorf("storage: delete: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("storage: delete: %w", err)
-	}
-	return n > 0, nil
+	return db.c.changes() > 0, nil
 }
 
 // DeleteMany removes the keys, all or none, and returns how many existed. A
@@ -239,19 +226,19 @@ func (db *DB) DeleteMany(keys []string) (int, error) {
 // batch runs fn in a savepoint inside the open implicit transaction and
 // undoes what fn did if it fails.
 func (db *DB) batch(fn func() error) error {
-	if _, err := db.savepoint.Exec(); err != nil {
+	if err := db.savepoint.exec(); err != nil {
 		return fmt.Errorf("storage: savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
 		// ROLLBACK TO keeps the savepoint open; RELEASE ends it.
-		_, errUndo := db.rollbackTo.Exec()
-		_, errRelease := db.release.Exec()
+		errUndo := db.rollbackTo.exec()
+		errRelease := db.release.exec()
 		if errUndo != nil || errRelease != nil {
 			return errors.Join(err, errUndo, errRelease)
 		}
 		return err
 	}
-	if _, err := db.release.Exec(); err != nil {
+	if err := db.release.exec(); err != nil {
 		return fmt.Errorf("storage: release savepoint: %w", err)
 	}
 	return nil
@@ -343,24 +330,25 @@ func (db *DB) List(opts ListOptions) ([]Entry, error) {
 	if bounded {
 		bnd = 1
 	}
-	rows, err := db.kv.list[rev][bnd].Query(start, end, limit)
-	if err != nil {
-		return nil, fmt.Errorf("storage: list: %w", err)
+	q := db.kv.list[rev][bnd]
+	defer q.reset()
+	for i, a := range []any{start, end, limit} {
+		if err := q.bind(i+1, a); err != nil {
+			return nil, fmt.Errorf("storage: list: %w", err)
+		}
 	}
-	defer rows.Close()
 	var out []Entry
 	if opts.Limit > 0 && opts.Limit <= 1024 {
 		out = make([]Entry, 0, opts.Limit)
 	}
-	for rows.Next() {
-		var e Entry
-		if err := rows.Scan(&e.Key, &e.Value); err != nil {
+	for {
+		row, err := q.step()
+		if err != nil {
 			return nil, fmt.Errorf("storage: list: %w", err)
 		}
-		out = append(out, e)
+		if !row {
+			return out, nil
+		}
+		out = append(out, Entry{Key: q.columnText(0), Value: q.columnBlob(1)})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("storage: list: %w", err)
-	}
-	return out, nil
 }

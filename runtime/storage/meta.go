@@ -1,10 +1,10 @@
 package storage
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 const (
@@ -43,15 +43,14 @@ func (db *DB) alarmNanos() (ns int64, ok bool, err error) {
 	if !db.hasMeta {
 		return 0, false, nil
 	}
-	var v sql.NullInt64
-	err = db.conn.QueryRowContext(bg, "SELECT value FROM _cf_METADATA WHERE key = ?1", metaAlarm).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
+	_, err = db.c.queryRow("SELECT value FROM _cf_METADATA WHERE key = ?1", []any{int64(metaAlarm)}, func(s *stmt) {
+		ok = s.columnType(0) != sqlite3.SQLITE_NULL
+		ns = s.columnInt64(0)
+	})
 	if err != nil {
 		return 0, false, fmt.Errorf("storage: read alarm: %w", err)
 	}
-	return v.Int64, v.Valid, nil
+	return ns, ok, nil
 }
 
 // SetAlarm sets the alarm to t (nanosecond precision, as workerd stores it),
@@ -81,15 +80,18 @@ func (db *DB) writeAlarm(ns int64, set bool) error {
 		return err
 	}
 	if !db.hasMeta {
-		if _, err := db.conn.ExecContext(bg, metaDDL); err != nil {
+		if err := db.c.exec(metaDDL); err != nil {
 			return fmt.Errorf("storage: create %s: %w", metaTable, err)
 		}
 		db.hasMeta = true
 	}
-	value := sql.NullInt64{Int64: ns, Valid: set}
-	_, err = db.conn.ExecContext(bg,
+	var value any // NULL when deleted
+	if set {
+		value = ns
+	}
+	_, err = db.c.queryRow(
 		"INSERT INTO _cf_METADATA (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		metaAlarm, value)
+		[]any{int64(metaAlarm), value}, func(*stmt) {})
 	if err != nil {
 		return fmt.Errorf("storage: write alarm: %w", err)
 	}
@@ -107,15 +109,14 @@ func (db *DB) ObjectName() (name string, ok bool, err error) {
 	if !db.hasName {
 		return "", false, nil
 	}
-	var v sql.NullString
-	err = db.conn.QueryRowContext(bg, "SELECT name FROM __miniflare_do_name WHERE id = 1").Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
+	_, err = db.c.queryRow("SELECT name FROM __miniflare_do_name WHERE id = 1", nil, func(s *stmt) {
+		ok = s.columnType(0) != sqlite3.SQLITE_NULL
+		name = s.columnText(0)
+	})
 	if err != nil {
 		return "", false, fmt.Errorf("storage: read object name: %w", err)
 	}
-	return v.String, v.Valid, nil
+	return name, ok, nil
 }
 
 // SetObjectName records the object's name as wrangler dev does, in the
@@ -128,12 +129,12 @@ func (db *DB) SetObjectName(name string) error {
 		return err
 	}
 	if !db.hasName {
-		if _, err := db.conn.ExecContext(bg, nameDDL); err != nil {
+		if err := db.c.exec(nameDDL); err != nil {
 			return fmt.Errorf("storage: create %s: %w", nameTable, err)
 		}
 		db.hasName = true
 	}
-	if _, err := db.conn.ExecContext(bg, "INSERT OR REPLACE INTO __miniflare_do_name (id, name) VALUES (1, ?1)", name); err != nil {
+	if _, err := db.c.queryRow("INSERT OR REPLACE INTO __miniflare_do_name (id, name) VALUES (1, ?1)", []any{name}, func(*stmt) {}); err != nil {
 		return fmt.Errorf("storage: write object name: %w", err)
 	}
 	return nil

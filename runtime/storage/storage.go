@@ -36,15 +36,11 @@
 package storage
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -70,7 +66,7 @@ import (
 // DeleteAll is the exception: like workerd's reset, it rolls back the open
 // transaction and replaces the file at once, outside any transaction.
 
-// DSN pragmas, applied by the driver on the connection it opens.
+// connPragmas are set on the connection when it opens.
 //   - journal_mode(WAL): what workerd uses (server.c++), so both can open the
 //     file. The mode is stored in the file header.
 //   - synchronous(NORMAL): workerd keeps SQLite's default, FULL, which syncs
@@ -78,16 +74,18 @@ import (
 //     survives a crash of the process (the crash test kills one), and can only
 //     be lost to an OS crash or power cut. It makes an autocommit write about
 //     20 times faster. It is a per-connection setting, not stored in the file.
-//   - busy_timeout(5000): waits instead of failing at once while another
-//     process holds the lock: an SQLite browser, or a wrangler dev on the same
-//     state folder (workerd uses SQLite's native locking on disk).
 //   - foreign_keys(ON): workerd builds SQLite with SQLITE_DEFAULT_FOREIGN_KEYS=1
 //     (build/BUILD.sqlite3), so user SQL gets enforced foreign keys by default.
-//   - _defensive: workerd enables SQLITE_DBCONFIG_DEFENSIVE on every database
-//     (util/sqlite.c++ setupSecurity), which stops SQL from corrupting the file
-//     on purpose (writable_schema and the like).
-const dsnParams = "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_defensive=1"
+//
+// Set before them: a busy timeout of 5 s, to wait instead of failing at once
+// while another process holds the lock (an SQLite browser, or a wrangler dev
+// on the same state folder: workerd uses SQLite's native locking on disk);
+// and SQLITE_DBCONFIG_DEFENSIVE, which workerd enables on every database
+// (util/sqlite.c++ setupSecurity) to stop SQL from corrupting the file on
+// purpose (writable_schema and the like).
+const connPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"
+
+const busyTimeoutMillis = 5000
 
 // connLimits are the sqlite3_limit values workerd sets on every database
 // connection (util/sqlite.c++ setupSecurity). They are connection settings,
@@ -117,23 +115,25 @@ var ErrClosed = errors.New("storage: database is closed")
 // Error(ErrTooBig.Error()) as is.
 var ErrTooBig = errors.New("string or blob too big: SQLITE_TOOBIG")
 
-// bg is the context of every call: a DB runs on its object's loop goroutine
-// and SQLite calls are not cancelled half-way.
-var bg = context.Background()
-
 // DB is the storage of one Durable Object instance. See the package comment
 // for who may call it, and the invariant above for its transactions.
 type DB struct {
 	path string
 
-	pool *sql.DB
-	conn *sql.Conn // the one connection; a transaction lives on it
+	c *conn // the one connection; the transaction lives on it
 
 	// err is set once the DB cannot be used: ErrClosed after Close, or the
 	// failure that left it without a connection.
 	err error
 
+	// inTxn is set while the implicit transaction (BEGIN) is open. txn
+	// tracks the savepoints of transaction() and transactionSync() inside it.
 	inTxn bool
+	txn   txnState
+
+	// onWrite, if set, is called before every write: the owner marks the
+	// object as having a commit to do at the end of the turn.
+	onWrite func()
 
 	// Which of workerd's and wrangler's tables exist in the file as this
 	// connection sees it, counting uncommitted creations. kv is prepared once
@@ -142,8 +142,11 @@ type DB struct {
 	kv                      *kvStmts
 
 	// Statements that need no table, prepared once per connection.
-	begin, commit, rollback        *sql.Stmt
-	savepoint, release, rollbackTo *sql.Stmt
+	begin, commit, rollback        *stmt
+	savepoint, release, rollbackTo *stmt
+
+	// sql holds the prepared statements of user SQL (sql.go).
+	sql sqlState
 }
 
 // Open opens the storage file at path, creating it and its parent
@@ -153,10 +156,6 @@ func Open(path string) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
-	}
-	// The driver splits its DSN at the first '?' to find the parameters.
-	if strings.ContainsRune(abs, '?') {
-		return nil, fmt.Errorf("storage: path %q contains '?', which SQLite cannot be given", abs)
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
@@ -168,34 +167,35 @@ func Open(path string) (*DB, error) {
 	return db, nil
 }
 
-// connect opens the connection, applies workerd's limits, prepares the
+// OnWrite registers fn to be called before every write.
+func (db *DB) OnWrite(fn func()) { db.onWrite = fn }
+
+// connect opens the connection, applies workerd's settings, prepares the
 // statements that need no table and learns which tables exist.
 func (db *DB) connect() (err error) {
-	pool, err := sql.Open("sqlite", db.path+dsnParams)
+	c, err := openConn(db.path)
 	if err != nil {
 		return fmt.Errorf("storage: open %s: %w", db.path, err)
 	}
-	// One connection: a transaction and the pragmas are per connection, and
-	// an object's storage is only ever used from one goroutine anyway.
-	pool.SetMaxOpenConns(1)
-	conn, err := pool.Conn(bg)
-	if err != nil {
-		pool.Close()
-		return fmt.Errorf("storage: open %s: %w", db.path, err)
-	}
-	db.pool, db.conn = pool, conn
+	db.c = c
 	defer func() {
 		if err != nil {
 			db.disconnect()
+			err = fmt.Errorf("storage: open %s: %w", db.path, err)
 		}
 	}()
+	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, busyTimeoutMillis)
+	if err := c.configBool(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, true); err != nil {
+		return err
+	}
+	if err := c.exec(connPragmas); err != nil {
+		return err
+	}
 	for _, l := range connLimits {
-		if _, err := sqlite.Limit(conn, l.id, l.value); err != nil {
-			return fmt.Errorf("storage: open %s: %w", db.path, err)
-		}
+		c.limit(l.id, l.value)
 	}
 	for _, s := range []struct {
-		dst   **sql.Stmt
+		dst   **stmt
 		query string
 	}{
 		// IMMEDIATE takes the write lock at once, so busy_timeout applies to
@@ -212,47 +212,44 @@ func (db *DB) connect() (err error) {
 		{&db.release, "RELEASE _cf_batch"},
 		{&db.rollbackTo, "ROLLBACK TO _cf_batch"},
 	} {
-		if *s.dst, err = conn.PrepareContext(bg, s.query); err != nil {
-			return fmt.Errorf("storage: open %s: %w", db.path, err)
+		if *s.dst, err = c.prepareTrusted(s.query); err != nil {
+			return err
 		}
 	}
 	return db.loadSchema()
 }
 
-// disconnect closes the statements and the connection, discarding an open
-// transaction.
+// disconnect closes the connection, which finalizes every statement and
+// discards an open transaction.
 func (db *DB) disconnect() error {
-	for _, s := range []*sql.Stmt{db.begin, db.commit, db.rollback, db.savepoint, db.release, db.rollbackTo} {
-		if s != nil {
-			s.Close()
-		}
-	}
+	db.sql.drop()
 	db.begin, db.commit, db.rollback, db.savepoint, db.release, db.rollbackTo = nil, nil, nil, nil, nil, nil
-	db.kv.close()
 	db.kv = nil
 	db.hasKV, db.hasMeta, db.hasName, db.inTxn = false, false, false, false
-	errConn := db.conn.Close()
-	errPool := db.pool.Close()
-	db.conn, db.pool = nil, nil
-	return errors.Join(errConn, errPool)
+	db.txn = txnState{}
+	err := db.c.close()
+	db.c = nil
+	return err
 }
 
 // loadSchema reads which of workerd's and wrangler's tables exist, and
 // prepares the KV statements if _cf_KV does.
 func (db *DB) loadSchema() error {
-	rows, err := db.conn.QueryContext(bg,
-		"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_cf_KV', '_cf_METADATA', '__miniflare_do_name')")
+	q, err := db.c.prepareTrusted("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_cf_KV', '_cf_METADATA', '__miniflare_do_name')")
 	if err != nil {
 		return fmt.Errorf("storage: read schema: %w", err)
 	}
-	defer rows.Close()
+	defer q.finalize()
 	db.hasKV, db.hasMeta, db.hasName = false, false, false
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+	for {
+		row, err := q.step()
+		if err != nil {
 			return fmt.Errorf("storage: read schema: %w", err)
 		}
-		switch name {
+		if !row {
+			break
+		}
+		switch q.columnText(0) {
 		case kvTable:
 			db.hasKV = true
 		case metaTable:
@@ -261,24 +258,25 @@ func (db *DB) loadSchema() error {
 			db.hasName = true
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("storage: read schema: %w", err)
-	}
 	if db.hasKV && db.kv == nil {
-		db.kv, err = prepareKV(db.conn)
+		db.kv, err = prepareKV(db.c)
 	}
 	return err
 }
 
-// beginWrite makes sure the implicit transaction is open before a write.
+// beginWrite makes sure the implicit transaction is open before a write, and
+// tells the owner that the turn has a commit to do.
 func (db *DB) beginWrite() error {
 	if db.err != nil {
 		return db.err
 	}
+	if db.onWrite != nil {
+		db.onWrite()
+	}
 	if db.inTxn {
 		return nil
 	}
-	if _, err := db.begin.Exec(); err != nil {
+	if err := db.begin.exec(); err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	db.inTxn = true
@@ -288,14 +286,18 @@ func (db *DB) beginWrite() error {
 // Commit ends the implicit transaction, if one is open. If it fails the
 // transaction is rolled back: the turn's writes are lost, and the caller must
 // not release the turn's output.
+//
+// While a transaction() is open (it spans turns), Commit does nothing: its
+// writes commit with the turn in which it ends.
 func (db *DB) Commit() error {
 	if db.err != nil {
 		return db.err
 	}
-	if !db.inTxn {
+	defer db.sql.releaseAbandoned()
+	if !db.inTxn || db.txn.explicit > 0 {
 		return nil
 	}
-	if _, err := db.commit.Exec(); err != nil {
+	if err := db.commit.exec(); err != nil {
 		// A failed COMMIT can leave the transaction open (SQLITE_BUSY, or a
 		// statement still running); close it so the next turn starts clean.
 		return errors.Join(fmt.Errorf("storage: commit: %w", err), db.Rollback())
@@ -305,28 +307,30 @@ func (db *DB) Commit() error {
 }
 
 // Rollback discards the implicit transaction, if one is open, including
-// tables it created.
+// tables it created and open transaction() and transactionSync() savepoints.
 func (db *DB) Rollback() error {
 	if db.err != nil {
 		return db.err
 	}
+	db.txn = txnState{}
 	if !db.inTxn {
 		return nil
 	}
 	db.inTxn = false
+	db.sql.endCursors()
 	// SQLite may already have rolled back by itself after some errors
 	// (SQLITE_FULL, SQLITE_IOERR...), which makes ROLLBACK fail with "no
 	// transaction is active"; either way none is open now.
-	_, err := db.rollback.Exec()
-	if err != nil && !strings.Contains(err.Error(), "no transaction is active") {
+	err := db.rollback.exec()
+	if err != nil && db.c.inTransaction() {
 		return fmt.Errorf("storage: rollback: %w", err)
 	}
 	// Tables created by the transaction are gone again.
 	return db.loadSchema()
 }
 
-// Close commits what is pending, then closes the file. After Close every
-// method returns ErrClosed.
+// Close commits what is pending (but an unfinished transaction()), then
+// closes the file. After Close every method returns ErrClosed.
 func (db *DB) Close() error {
 	if db.err != nil {
 		if db.err == ErrClosed {
@@ -335,7 +339,15 @@ func (db *DB) Close() error {
 		db.err = ErrClosed
 		return nil
 	}
-	errCommit := db.Commit()
+	// A transaction() still open is not done: its writes are all the
+	// implicit transaction holds (it began by committing the rest), and they
+	// must not become durable half-way.
+	var errCommit error
+	if db.txn.explicit > 0 {
+		errCommit = db.Rollback()
+	} else {
+		errCommit = db.Commit()
+	}
 	errClose := db.disconnect()
 	db.err = ErrClosed
 	if err := errors.Join(errCommit, errClose); err != nil {
@@ -344,17 +356,28 @@ func (db *DB) Close() error {
 	return nil
 }
 
+// ErrDeleteAllInTransaction is deleteAll() inside transaction(), with
+// workerd's text.
+var ErrDeleteAllInTransaction = errors.New("Cannot call deleteAll() within a transaction")
+
 // DeleteAll deletes every key and, as workerd's deleteAll does, everything
 // else in the file: user tables, the alarm, wrangler's object name. Like
 // workerd's SqliteDatabase::reset, it discards the open transaction, closes
 // the database and replaces the file with an empty one. That takes effect at
-// once, not at the next Commit; later writes open a new transaction.
+// once, not at the next Commit; later writes open a new transaction. Cursors
+// of user SQL still open end there.
 //
 // The caller re-applies what must survive: workerd writes the alarm back
 // unless the delete_all_deletes_alarm compatibility flag is on.
 func (db *DB) DeleteAll() error {
 	if db.err != nil {
 		return db.err
+	}
+	if db.txn.explicit > 0 || db.txn.sync > 0 {
+		return ErrDeleteAllInTransaction
+	}
+	if db.onWrite != nil {
+		db.onWrite()
 	}
 	// Closing the last connection checkpoints the WAL into the file and
 	// removes it.
@@ -386,9 +409,8 @@ func (db *DB) Size() (int64, error) {
 		return 0, db.err
 	}
 	var size int64
-	err := db.conn.QueryRowContext(bg,
-		"SELECT ((SELECT page_count FROM pragma_page_count) - (SELECT freelist_count FROM pragma_freelist_count))"+
-			" * (SELECT page_size FROM pragma_page_size)").Scan(&size)
+	_, err := db.c.queryRow("SELECT ((SELECT page_count FROM pragma_page_count) - (SELECT freelist_count FROM pragma_freelist_count))"+
+		" * (SELECT page_size FROM pragma_page_size)", nil, func(s *stmt) { size = s.columnInt64(0) })
 	if err != nil {
 		return 0, fmt.Errorf("storage: size: %w", err)
 	}
@@ -398,8 +420,7 @@ func (db *DB) Size() (int64, error) {
 // writeErr turns SQLITE_TOOBIG into ErrTooBig and wraps other errors of a
 // write.
 func writeErr(op string, err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_TOOBIG {
+	if isCode(err, sqlite3.SQLITE_TOOBIG) {
 		return ErrTooBig
 	}
 	return fmt.Errorf("storage: %s: %w", op, err)

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -29,26 +28,18 @@ type schemaRow struct{ Type, Name, SQL string }
 
 func schemaOf(t *testing.T, db *DB) map[string]schemaRow {
 	t.Helper()
-	rows, err := db.conn.QueryContext(bg, "SELECT type, name, sql FROM sqlite_master")
-	require.NoError(t, err)
-	defer rows.Close()
 	out := map[string]schemaRow{}
-	for rows.Next() {
-		var r schemaRow
-		var s sql.NullString
-		require.NoError(t, rows.Scan(&r.Type, &r.Name, &s))
-		r.SQL = s.String
+	for _, row := range queryRows(t, db, "SELECT type, name, sql FROM sqlite_master") {
+		r := schemaRow{Type: row[0].(string), Name: row[1].(string)}
+		r.SQL, _ = row[2].(string)
 		out[r.Name] = r
 	}
-	require.NoError(t, rows.Err())
 	return out
 }
 
 func integrityCheck(t *testing.T, db *DB) {
 	t.Helper()
-	var res string
-	require.NoError(t, db.conn.QueryRowContext(bg, "PRAGMA integrity_check").Scan(&res))
-	assert.Equal(t, "ok", res)
+	assert.Equal(t, "ok", queryOne(t, db, "PRAGMA integrity_check"))
 }
 
 // A state file written by wrangler dev opens as is, WAL included: keys,
@@ -92,9 +83,7 @@ func TestWranglerFixture(t *testing.T) {
 	assert.True(t, ok)
 	assert.True(t, at.Equal(time.UnixMilli(4102444800000)), "alarm %v", at)
 
-	var notes int
-	require.NoError(t, db.conn.QueryRowContext(bg, "SELECT count(*) FROM notes").Scan(&notes))
-	assert.Equal(t, 2, notes)
+	assert.Equal(t, int64(2), queryOne(t, db, "SELECT count(*) FROM notes"))
 
 	// Writing to it and reopening keeps it whole.
 	require.NoError(t, db.Put("kindling", []byte{0xff, 0x0f, 0x49, 0x04}))
@@ -132,7 +121,6 @@ func TestSchemaMatchesWrangler(t *testing.T) {
 	}
 	assert.Len(t, got, 3, "no other table or index: %v", got)
 
-	var typ string
-	require.NoError(t, db.conn.QueryRowContext(bg, "SELECT typeof(value) FROM _cf_KV WHERE key = 'k'").Scan(&typ))
+	typ := queryOne(t, db, "SELECT typeof(value) FROM _cf_KV WHERE key = 'k'")
 	assert.Equal(t, "blob", typ, "an empty value is still a BLOB")
 }

@@ -1,8 +1,11 @@
 // kindling's stand-in for the corpus's do/index.js: the case files whose
-// APIs jsapi has today (ids, KV storage, gates). objects.js imports this
-// file to fill the scenario registry.
+// APIs jsapi has today (ids, KV, SQL and sync KV storage, transactions,
+// gates). objects.js imports this file to fill the scenario registry.
 import ids from "./ids.js";
 import kv from "./kv.js";
+import syncKv from "./sync-kv.js";
+import sql from "./sql.js";
+import transactions from "./transactions.js";
 import gates from "./gates.js";
 
 export default {
@@ -12,5 +15,8 @@ export default {
   },
   ...ids,
   ...kv,
+  ...syncKv,
+  ...sql,
+  ...transactions,
   ...gates,
 };
