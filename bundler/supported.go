@@ -18,6 +18,10 @@ var gojaUnsupported = map[string]bool{
 	// `new RegExp(…)`, which throws only if that code runs.
 	"regexp-match-indices": false,
 	"regexp-set-notation":  false,
+	// goja compiles /\p{L}/u without error but as the letter "p". Lowered,
+	// the literal becomes `new RegExp("\\p{L}", "u")`, which the host's
+	// RegExp rewrites into an explicit class (jsapi/regexp_unicode.go).
+	"regexp-unicode-property-escapes": false,
 	// `import(x)` that esbuild cannot bundle (a computed path) is a
 	// SyntaxError in goja; lowered, it becomes a rejected promise at run time.
 	"dynamic-import": false,

@@ -66,7 +66,8 @@ export default "parsed";`,
 			run:  `mod.default("x").then(() => "resolved", () => "rejected")`, want: "rejected",
 		},
 	}
-	var covered []string
+	// Features goja compiles silently wrong are proven by their own tests.
+	covered := []string{"regexp-unicode-property-escapes"}
 	for _, tc := range tests {
 		t.Run(tc.keys[0], func(t *testing.T) {
 			for _, k := range tc.keys {
@@ -93,6 +94,21 @@ export default "parsed";`,
 	sort.Strings(keys)
 	sort.Strings(covered)
 	require.Equal(t, keys, covered, "every lowered feature needs a test")
+}
+
+// TestUnicodePropertyEscapesLowered: a literal with \p{…} reaches goja as
+// a RegExp constructor call with the escape intact, so the host can
+// rewrite it (goja alone would compile the literal to match "p{L}").
+func TestUnicodePropertyEscapesLowered(t *testing.T) {
+	dir := writeProject(t, map[string]string{"src/index.js": `export const letters = () => /^\p{L}+$/u;
+export const plain = () => /^\d+$/;
+export default "parsed";`})
+	b := build(t, dir, Options{Entry: filepath.Join(dir, "src/index.js")})
+	require.Contains(t, b.Script, `new RegExp("^\\p{L}+$", "u")`)
+	require.Contains(t, b.Script, `/^\d+$/`, "patterns without property escapes stay literals")
+	h := newHost(t, "")
+	h.load(b)
+	require.Equal(t, `^\p{L}+$`, h.eval(`mod.letters().source`))
 }
 
 // TestSupportedNative checks that syntax goja handles is left alone by the

@@ -5,8 +5,8 @@ package jsapi
 // integer typed arrays only (a "TypeMismatchError" DOMException otherwise)
 // and at most 65536 bytes ("QuotaExceededError"), with workerd's messages.
 //
-// Missing: every SubtleCrypto method (crypto.subtle is an empty
-// SubtleCrypto for now), crypto.DigestStream, CryptoKey.
+// crypto.subtle is in subtle_crypto.go, CryptoKey in crypto_key.go,
+// crypto.DigestStream in digest_stream.go.
 
 import (
 	"crypto/rand"
@@ -21,8 +21,6 @@ const randomValuesQuota = 65536
 
 type cryptoObject struct{ subtle *goja.Object }
 
-type subtleCrypto struct{}
-
 // newUUID returns a random (version 4) UUID in its canonical text form.
 func newUUID() string {
 	var b [16]byte
@@ -36,8 +34,8 @@ func newUUID() string {
 }
 
 func installCrypto(r *Realm) {
-	subtle := r.newClass("SubtleCrypto", 0, nil)
-	subtle.global()
+	installSubtleCrypto(r)
+	installCryptoKey(r)
 
 	c := r.newClass("Crypto", 0, nil)
 	get := func(this goja.Value) *cryptoObject { return unwrap[*cryptoObject](r, this) }

@@ -9,11 +9,11 @@ import (
 // intrinsics are built-in functions captured when the realm is created, so
 // the APIs keep working if user code replaces or deletes the globals.
 type intrinsics struct {
-	jsonParse, jsonStringify, isView  goja.Callable
-	uint8Array, urlCtor, searchParams *goja.Object
-	iteratorProto                     *goja.Object
-	mapCtor                           *goja.Object
-	mapSet                            goja.Callable
+	jsonParse, jsonStringify, isView goja.Callable
+	uint8Array                       *goja.Object
+	iteratorProto                    *goja.Object
+	mapCtor                          *goja.Object
+	mapSet                           goja.Callable
 }
 
 func (r *Realm) captureIntrinsics() {

@@ -82,6 +82,10 @@ type Realm struct {
 	rejected map[*goja.Promise]struct{}
 	noop     goja.Callable
 
+	// keptObjects are the WeakRef targets read in the current task, kept
+	// alive until it ends (es_builtins.go).
+	keptObjects []*goja.Object
+
 	webSockets webSocketCompat
 }
 
@@ -124,6 +128,7 @@ func (r *Realm) install() {
 	installPerformance(r)
 	installStructuredClone(r)
 	installURL(r)
+	installURLPattern(r)
 	installStreams(r)
 	installBlob(r)
 	installFormData(r)
@@ -131,6 +136,7 @@ func (r *Realm) install() {
 	bodyClass := installBody(r)
 	installRequest(r, bodyClass)
 	installResponse(r, bodyClass)
+	installFetch(r)
 	installTimers(r)
 	installScheduler(r)
 	installModules(r)
@@ -149,4 +155,11 @@ func (r *Realm) install() {
 	installWebSocket(r)
 	installWebSocketPair(r)
 	installHibernationAPI(r)
+	installCache(r)
+	installMessageChannel(r)
+	installGlobalScope(r)
+	installUnicodeRegExp(r)
+	installESBuiltins(r)
+	// Last: DigestStream subclasses WritableStream, if there is one.
+	installDigestStream(r)
 }

@@ -126,7 +126,7 @@ func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey
 	for range n {
 		iso, err := isolate.New(isolate.Options{
 			Program: prg, CompatibilityDate: cfg.CompatibilityDate, CompatibilityFlags: cfg.CompatibilityFlags,
-			Vars: vars, Namespaces: bindings, Services: services, Log: o.Log,
+			Vars: vars, Namespaces: bindings, Services: services, Log: o.Log, WorkerName: cfg.Name,
 			CPULimit:              time.Duration(cfg.Limits.CPUMs) * time.Millisecond,
 			IdleTimeout:           o.IdleTimeout,
 			DeleteAllDeletesAlarm: cfg.CompatFlag("delete_all_deletes_alarm"),

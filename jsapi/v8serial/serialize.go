@@ -448,8 +448,14 @@ func (s *serializer) classify(o *goja.Object) (objKind, byte) {
 func (s *serializer) classifyByPrototype(o *goja.Object) (objKind, byte) {
 	proto := o.Prototype()
 	if s.objectProto == nil {
-		// The global object's prototype is Object.prototype, and asking for it allocates nothing.
-		s.objectProto = s.rt.GlobalObject().Prototype()
+		// Object.prototype ends the global object's prototype chain (which
+		// may pass through ServiceWorkerGlobalScope and EventTarget first);
+		// walking it allocates nothing.
+		p := s.rt.GlobalObject()
+		for p.Prototype() != nil {
+			p = p.Prototype()
+		}
+		s.objectProto = p
 	}
 	if proto == s.objectProto || (proto == nil && !s.nullProtoToHost) {
 		return kindPlain, 0

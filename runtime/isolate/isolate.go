@@ -55,6 +55,9 @@ type Options struct {
 	Services           []ServiceBinding
 	// Log prints console output and uncaught errors.
 	Log func(level jsapi.LogLevel, message string)
+	// WorkerName names the Worker in its outbound requests' CF-Worker
+	// header, as workerd does.
+	WorkerName string
 	// CPULimit bounds each task (cpu_limit.go): 0 means DefaultCPULimit,
 	// a negative value none.
 	CPULimit time.Duration
@@ -118,6 +121,9 @@ type host struct{ iso *Isolate }
 
 func (h host) Log(level jsapi.LogLevel, message string) { h.iso.log(level, message) }
 
+// Outbound sends fetch() to the network.
+func (h host) Outbound() jsapi.Outbound { return jsapi.Outbound{WorkerName: h.iso.opts.WorkerName} }
+
 // New starts an isolate and runs the script's top level. An exception
 // there is returned as a *jsapi.ScriptError.
 func New(opts Options) (*Isolate, error) {
@@ -167,6 +173,8 @@ func (iso *Isolate) load(opts Options) error {
 	iso.running.Store(iso.rt)
 	iso.realm = jsapi.NewRealm(iso.rt, instanceLoop{iso}, host{iso})
 	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
+	// Like workerd, no code from strings: eval and new Function throw.
+	iso.realm.RefuseCodeGeneration()
 
 	env := iso.rt.NewObject()
 	for _, v := range opts.Vars {

@@ -47,10 +47,14 @@ export class ChatRoom extends DurableObject {
       ws.send(JSON.stringify({ type: "who", users, wakeups: this.wakeups }));
       return;
     }
-    const entry = { from: user, text, at: Date.now() };
+    // Strictly increasing, so that two messages of one millisecond keep
+    // their order in the history.
+    const at = Math.max(Date.now(), (this.lastAt ?? 0) + 1);
+    this.lastAt = at;
+    const entry = { from: user, text, at };
     // The key sorts by time; the broadcast leaves only once the write is
     // committed (the output gate), so nobody sees a message that is lost.
-    await this.ctx.storage.put(`msg:${String(entry.at).padStart(15, "0")}:${crypto.randomUUID()}`, entry);
+    await this.ctx.storage.put(`msg:${String(at).padStart(15, "0")}`, entry);
     this.broadcast({ type: "message", ...entry });
   }
 
