@@ -318,6 +318,6 @@ func shorten(s string) string {
 // runtime, which is created before the server that serves it.
 type serverDialer struct{ srv **server.Server }
 
-func (d serverDialer) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+func (d serverDialer) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, res *jsapi.HTTPResponse, err error)) {
 	(*d.srv).DialWebSocket(url, header, done)
 }

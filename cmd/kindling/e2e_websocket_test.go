@@ -44,6 +44,19 @@ export default {
       await done;
       return Response.json(log);
     }
+    if (url.pathname === "/fetch-upgrade") {
+      // fetch() with Upgrade: websocket: a 101 whose webSocket the Worker accepts.
+      const target = new URL(url.searchParams.get("path"), env.UPSTREAM.replace("ws:", "http:"));
+      const res = await fetch(target, { headers: { Upgrade: "websocket" } });
+      const ws = res.webSocket;
+      if (!ws) return Response.json([res.status, await res.text()]);
+      ws.accept();
+      const reply = new Promise((resolve) => ws.addEventListener("message", (e) => resolve(e.data)));
+      ws.send("through fetch");
+      const got = await reply;
+      ws.close(1000);
+      return Response.json([res.status, res.statusText, res.headers.get("Sec-WebSocket-Protocol"), got]);
+    }
     return new Response("not found", { status: 404 });
   },
 };
@@ -93,11 +106,15 @@ func TestWorkerAcceptedSocketEchoesAndAnswersClose(t *testing.T) {
 	require.Equal(t, 404, code)
 }
 
-func TestWorkerOpensAnOutboundWebSocket(t *testing.T) {
+func TestWorkerOpensOutboundWebSockets(t *testing.T) {
 	// The upstream server: answers the first message, then the Close.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	upstream := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/plain" {
+			http.Error(w, "not a socket here", http.StatusNotFound)
+			return
+		}
 		up := websocket.Upgrader{Subprotocols: []string{"chat"}}
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
@@ -122,4 +139,13 @@ func TestWorkerOpensAnOutboundWebSocket(t *testing.T) {
 	code, body := get(t, p.URL+"/outbound")
 	require.Equal(t, 200, code)
 	require.JSONEq(t, `[0, ["open", 1, "chat"], ["message", "upstream got: from the worker"], ["close", 1000, "", 3]]`, body)
+
+	code, body = get(t, p.URL+"/fetch-upgrade?path=/socket")
+	require.Equal(t, 200, code)
+	require.JSONEq(t, `[101, "Switching Protocols", null, "upstream got: through fetch"]`, body)
+
+	// A server that does not switch protocols answers fetch() as usual.
+	code, body = get(t, p.URL+"/fetch-upgrade?path=/plain")
+	require.Equal(t, 200, code)
+	require.JSONEq(t, `[404, "not a socket here\n"]`, body)
 }

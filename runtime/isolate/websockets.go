@@ -97,10 +97,11 @@ func (r socketRegistry) Sockets(tag string, byTag bool) []jsapi.HibernatableSock
 	return out
 }
 
-// DialWebSocket opens outbound connections for `new WebSocket(url)`.
-func (h host) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+// DialWebSocket opens outbound connections for `new WebSocket(url)` and
+// fetch() with `Upgrade: websocket`.
+func (h host) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, res *jsapi.HTTPResponse, err error)) {
 	if h.iso.opts.Dialer == nil {
-		done(nil, "", "", errors.New("outbound WebSocket connections are not available"))
+		done(nil, nil, errors.New("outbound WebSocket connections are not available"))
 		return
 	}
 	h.iso.opts.Dialer.DialWebSocket(url, header, done)

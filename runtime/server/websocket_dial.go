@@ -6,7 +6,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/kindling-dev/kindling/jsapi"
 	"github.com/kindling-dev/kindling/jsapi/wspipe"
 )
 
@@ -35,10 +35,11 @@ func dialerFor(out **gatheringConn) *websocket.Dialer {
 }
 
 // DialWebSocket connects to url (ws:, wss:, or http(s): as fetch() takes
-// them) and calls done from another goroutine with the Worker's end of the
-// connection, the protocol and extensions the server chose, or an error
-// with workerd's text.
-func (s *Server) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, protocol, extensions string, err error)) {
+// them) and calls done from another goroutine with the server's answer:
+// the Worker's end of the connection with the 101 response, the response
+// of a server that refused (its body cut to 1 KiB by gorilla), or the
+// error of a connection that failed.
+func (s *Server) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, res *jsapi.HTTPResponse, err error)) {
 	switch {
 	case strings.HasPrefix(url, "http://"):
 		url = "ws://" + strings.TrimPrefix(url, "http://")
@@ -50,13 +51,14 @@ func (s *Server) DialWebSocket(url string, header http.Header, done func(end *ws
 		conn, res, err := dialerFor(&out).Dial(url, header)
 		if err != nil {
 			if res != nil && res.StatusCode != http.StatusSwitchingProtocols {
-				err = fmt.Errorf("Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received %d instead.", res.StatusCode)
+				done(nil, &jsapi.HTTPResponse{Status: res.StatusCode, StatusText: http.StatusText(res.StatusCode), Header: res.Header, Body: res.Body}, nil)
+				return
 			}
-			done(nil, "", "", err)
+			done(nil, nil, err)
 			return
 		}
 		workerEnd, connEnd := wspipe.New()
 		s.couple(conn, out, connEnd)
-		done(workerEnd, res.Header.Get("Sec-WebSocket-Protocol"), res.Header.Get("Sec-WebSocket-Extensions"), nil)
+		done(workerEnd, &jsapi.HTTPResponse{Status: res.StatusCode, StatusText: http.StatusText(res.StatusCode), Header: res.Header}, nil)
 	}()
 }
