@@ -28,6 +28,16 @@ type realProject struct {
 
 var realProjects = []realProject{
 	{
+		// Cloudflare's Durable Objects starter: JS RPC into a SQLite-backed
+		// class, ctx.storage.sql.exec().one().
+		repo: "cloudflare/templates",
+		path: "hello-world-do-template",
+		check: func(t *testing.T, base string) {
+			expectBody(t, base+"/", "Hello, World!")
+			expectBody(t, base+"/another-object", "Hello, World!")
+		},
+	},
+	{
 		// hono + JS RPC + a key-value-backed class (new_classes), the entry
 		// given on the command line as its README says (wrangler dev src/index.ts).
 		repo: "honojs/examples",
@@ -52,19 +62,25 @@ func projectsDir() string {
 }
 
 func TestRealProjects(t *testing.T) {
+	mirror := func(p realProject) string {
+		return filepath.Join(projectsDir(), strings.Replace(p.repo, "/", "+", 1), "repo")
+	}
 	var bin string
 	for _, p := range realProjects {
+		if _, err := os.Stat(mirror(p)); err == nil {
+			bin = buildKindling(t)
+			break
+		}
+	}
+	for _, p := range realProjects {
 		t.Run(p.repo+"/"+p.path, func(t *testing.T) {
-			gitDir := filepath.Join(projectsDir(), strings.Replace(p.repo, "/", "+", 1), "repo")
+			gitDir := mirror(p)
 			if _, err := os.Stat(gitDir); err != nil {
 				t.Skipf("no mirror of %s at %s (set KINDLING_PROJECTS_DIR)", p.repo, gitDir)
 			}
 			dir := checkout(t, gitDir, p.path)
 			if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
 				run(t, dir, "npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--omit=dev")
-			}
-			if bin == "" {
-				bin = buildKindling(t)
 			}
 			base := startKindling(t, bin, dir, p.args...)
 			p.check(t, base)

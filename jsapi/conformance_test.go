@@ -32,7 +32,6 @@ import (
 // need. They are skipped, not hidden: the test fails if one starts to
 // pass, so the list shrinks as those APIs land.
 var notYet = map[string]string{
-	"do/gates-wait-until": "ctx.acceptWebSocket, getWebSockets and abort (the WebSocket issue)",
 	// The text JS sees of a failed commit is runtime/isolate's (workerd's
 	// "internal error; reference = …"); this host resets the object with
 	// SQLite's own error. compat-tests runs the case against kindling.

@@ -3,9 +3,10 @@ package jsapi
 // DurableObjectState — the `ctx` a Durable Object's constructor receives
 // (workerd api/actor-state.h): its id, its storage, blockConcurrencyWhile
 // and waitUntil. The input gate itself is runtime/actor's; this file only
-// closes and reopens it around the callback.
+// closes and reopens it around the callback. The WebSocket hibernation
+// methods are in hibernation.go.
 //
-// Missing: the WebSocket hibernation methods, abort, facets, container.
+// Missing: abort, facets, container.
 
 import (
 	"github.com/dop251/goja"
@@ -23,11 +24,17 @@ type ObjectState interface {
 	// object until release is called. release(err) with a non-nil err
 	// resets the object, as a failed blockConcurrencyWhile does in workerd.
 	BlockConcurrency() (release func(err error))
+	// WebSockets returns the object's hibernatable WebSockets, which
+	// outlive the instance.
+	WebSockets() WebSocketRegistry
 }
 
 type durableObjectState struct {
 	state   ObjectState
 	storage *goja.Object
+	// sockets are this instance's WebSocket objects for the hibernatable
+	// sockets, so that each socket is always the same object to it.
+	sockets map[HibernatableSocket]*goja.Object
 }
 
 func installDurableObjectState(r *Realm) {

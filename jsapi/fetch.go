@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -54,6 +55,10 @@ func (r *Realm) startFetch(input, init goja.Value, resolve, reject func(goja.Val
 		out = r.ToHTTPRequest(reqObj, goja.Undefined())
 	}); ex != nil {
 		reject(ex.Value())
+		return
+	}
+	if strings.EqualFold(out.Header.Get("Upgrade"), "websocket") {
+		r.fetchWebSocket(out, resolve, reject)
 		return
 	}
 	signal, hasSignal := toAbortSignal(orUndefined(req.signal))

@@ -124,7 +124,8 @@ func (n *testNamespace) object(id actor.ID) (*testObject, error) {
 	r := n.host.tr.realm
 	o := &testObject{ns: n, id: id, gate: actor.NewInputGate(func(fn func()) { n.host.tr.loop.Post(fn) })}
 	n.objects[id.String()] = o
-	js, err := r.rt.New(n.host.class(n.ns.ClassName), r.NewDurableObjectState(o), n.host.env)
+	o.ctx = r.NewDurableObjectState(o)
+	js, err := r.rt.New(n.host.class(n.ns.ClassName), o.ctx, n.host.env)
 	if err != nil {
 		delete(n.objects, id.String())
 		o.close()
@@ -140,8 +141,11 @@ type testObject struct {
 	id       actor.ID
 	gate     *actor.InputGate
 	js       *goja.Object
+	ctx      *goja.Object // its DurableObjectState
 	db       *storage.DB
 	resetErr error
+	// sockets are its hibernatable WebSockets (hibernation_test.go).
+	sockets *actor.WebSockets
 }
 
 func (o *testObject) ID() ObjectID { return o.id }

@@ -25,6 +25,10 @@ import (
 // goroutine, exactly once.
 type Loop interface {
 	Reserve() (enqueue func(task func()))
+	// Stream is Reserve for many completions (a WebSocket's messages):
+	// post may be called from any goroutine until the loop stops (then it
+	// reports false); the loop is not idle until release.
+	Stream() (post func(task func()) bool, release func())
 	// Post queues a task from any goroutine; false if the loop has stopped.
 	Post(task func()) bool
 	SetTimer(d time.Duration, repeat bool, fn func()) int
@@ -81,6 +85,8 @@ type Realm struct {
 	// keptObjects are the WeakRef targets read in the current task, kept
 	// alive until it ends (es_builtins.go).
 	keptObjects []*goja.Object
+
+	webSockets webSocketCompat
 
 	// clone is what structuredClone knows of the API classes written in JS.
 	clone cloneHosts
@@ -149,6 +155,9 @@ func (r *Realm) install() {
 	installScheduledController(r)
 	installRPC(r)
 	installServiceBinding(r)
+	installWebSocket(r)
+	installWebSocketPair(r)
+	installHibernationAPI(r)
 	installCache(r)
 	installMessageChannel(r)
 	installGlobalScope(r)

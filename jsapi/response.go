@@ -5,7 +5,10 @@ package jsapi
 // `encodeBody` init members, and statusText defaulting to the standard
 // reason phrase.
 //
-// The body is the Body mixin of body.go. Missing: WebSockets (status 101).
+// The body is the Body mixin of body.go. A response with a WebSocket
+// (status 101) hands the socket's end to whoever receives the response:
+// another isolate, or the dev server, which couples it to the client's
+// connection.
 
 import (
 	"io"
@@ -14,6 +17,8 @@ import (
 	"strconv"
 
 	"github.com/dop251/goja"
+
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 )
 
 // HTTPResponse is a response as Go sees it.
@@ -22,6 +27,9 @@ type HTTPResponse struct {
 	StatusText string
 	Header     http.Header
 	Body       io.ReadCloser // nil: no body
+	// WebSocket is the end to couple to the client's connection, for a
+	// 101 response; its other end belongs to the Worker.
+	WebSocket *wspipe.End
 }
 
 type response struct {
@@ -33,6 +41,7 @@ type response struct {
 	url        string
 	redirected bool
 	cf         goja.Value
+	webSocket  *goja.Object
 }
 
 func nullBodyStatus(s int) bool { return s == 101 || s == 204 || s == 205 || s == 304 }
@@ -55,10 +64,18 @@ func installResponse(r *Realm, bodyClass *class) {
 	c.getter("type", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).kind) })
 	c.getter("url", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).url) })
 	c.getter("redirected", func(this goja.Value) goja.Value { return r.rt.ToValue(get(this).redirected) })
-	c.getter("webSocket", func(this goja.Value) goja.Value { get(this); return goja.Null() })
+	c.getter("webSocket", func(this goja.Value) goja.Value {
+		if ws := get(this).webSocket; ws != nil {
+			return ws
+		}
+		return goja.Null()
+	})
 	c.getter("cf", func(this goja.Value) goja.Value { return orUndefined(get(this).cf) })
 	c.method("clone", 0, func(call goja.FunctionCall) goja.Value {
 		res := get(call.This)
+		if res.webSocket != nil {
+			panic(r.newTypeError("Cannot clone a response to a WebSocket handshake."))
+		}
 		cloned := *res
 		cloned.headers = r.newHeadersObject(unwrap[*headers](r, res.headers).clone())
 		cloned.body = r.teeBody(res.body)
@@ -114,13 +131,25 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 	statusTextSet := false
 	h := &headers{}
 	if init != nil {
+		if v := init.Get("webSocket"); v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) {
+			if _, ok := stateOf(v).(*webSocket); !ok {
+				panic(r.newTypeError("Failed to construct 'Response': member webSocket is not of type 'WebSocket'."))
+			}
+			res.webSocket = v.(*goja.Object)
+		}
 		if v := init.Get("status"); v != nil && !goja.IsUndefined(v) {
 			// Web IDL's unsigned short: truncated, so 200.5 is 200.
 			f := math.Trunc(v.ToFloat())
-			if math.IsNaN(f) || f < 200 || f > 599 {
+			if res.webSocket != nil && f != 101 {
+				panic(r.newRangeError("Responses with a WebSocket must have status code 101."))
+			}
+			if res.webSocket == nil && (math.IsNaN(f) || f < 200 || f > 599) {
 				panic(r.newRangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive."))
 			}
 			res.status = int(f)
+		}
+		if res.webSocket != nil && res.status != 101 {
+			panic(r.newRangeError("Responses with a WebSocket must have status code 101."))
 		}
 		if v := init.Get("statusText"); v != nil && !goja.IsUndefined(v) {
 			s := v.String()
@@ -159,13 +188,17 @@ func (r *Realm) constructResponse(bodyInit, initArg goja.Value) *response {
 
 // NewResponse creates a Response object for a response coming from Go.
 func (r *Realm) NewResponse(in *HTTPResponse) *goja.Object {
-	return r.newInstance("Response", &response{
+	res := &response{
 		status:     in.Status,
 		statusText: in.StatusText,
 		headers:    r.newHeadersObject(headersFromHTTP(in.Header)),
 		body:       bodyFromReader(in.Body),
 		kind:       "default",
-	})
+	}
+	if in.WebSocket != nil {
+		res.webSocket, _ = r.newWebSocket(in.WebSocket)
+	}
+	return r.newInstance("Response", res)
 }
 
 // ToHTTPResponse converts what a fetch handler returned. It returns nil if
@@ -175,10 +208,14 @@ func (r *Realm) ToHTTPResponse(v goja.Value) *HTTPResponse {
 	if !ok {
 		return nil
 	}
-	return &HTTPResponse{
+	out := &HTTPResponse{
 		Status:     res.status,
 		StatusText: res.statusText,
 		Header:     unwrap[*headers](r, res.headers).toHTTP(),
 		Body:       r.exportBody(res.body),
 	}
+	if res.webSocket != nil {
+		out.WebSocket = unwrap[*webSocket](r, res.webSocket).releaseToResponse()
+	}
+	return out
 }

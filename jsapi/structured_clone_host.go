@@ -218,6 +218,10 @@ func (r *Realm) writeClonedResponse(w *v8serial.HostWriter, res *response) error
 	if res.cf != nil && !goja.IsUndefined(res.cf) {
 		must(init.Set("cf", res.cf))
 	}
+	if res.webSocket != nil {
+		// Written as workerd writes it, and refused as a WebSocket.
+		must(init.Set("webSocket", res.webSocket))
+	}
 	w.WriteUint32(cloneTagResponse)
 	return w.WriteValue(init)
 }

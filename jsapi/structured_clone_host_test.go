@@ -393,6 +393,20 @@ const t = (v) => a(() => { const c = structuredClone(v); return [Object.prototyp
 return await (() => a(() => { const c = structuredClone(new Request("https://x/p", { method: "head", headers: [["x", "a"], ["x", "b"]] })); return [c.method, [...c.headers]]; }))();`,
 		want: `{"ok":{"ok":["HEAD",[["x","a, b"]]]}}`,
 	},
+	{
+		name: "res_ws",
+		body: `
+const a = (f) => { try { return { ok: f() }; } catch (e) { return { err: [e.name, e.message, e.constructor?.name] }; } };
+return await (() => a(() => { const p = new WebSocketPair(); return structuredClone(new Response(null, { status: 101, webSocket: p[1] })).status; }))();`,
+		want: `{"ok":{"err":["DataCloneError","Could not serialize object of type \"WebSocket\". This type does not support serialization.","DOMException"]}}`,
+	},
+	{
+		name: "ws",
+		body: `
+const a = (f) => { try { return { ok: f() }; } catch (e) { return { err: [e.name, e.message, e.constructor?.name] }; } };
+return await (() => a(() => structuredClone(new WebSocketPair()[0])))();`,
+		want: `{"ok":{"err":["DataCloneError","Could not serialize object of type \"WebSocket\". This type does not support serialization.","DOMException"]}}`,
+	},
 }
 
 func TestStructuredCloneHostObjects(t *testing.T) { runWebCases(t, structuredCloneHostWebCases) }

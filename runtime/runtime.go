@@ -51,6 +51,8 @@ type WorkerOptions struct {
 	// alarm's first retry (0: workerd's 2 s). Tests shorten both.
 	IdleTimeout     time.Duration
 	AlarmRetryStart time.Duration
+	// Dialer opens outbound WebSocket connections; nil: none.
+	Dialer jsapi.WebSocketDialer
 }
 
 // Runtime is a running session of one or more Workers.
@@ -128,6 +130,7 @@ func (w *Worker) start(rt *Runtime, o WorkerOptions, namespaces map[namespaceKey
 			CPULimit:              time.Duration(cfg.Limits.CPUMs) * time.Millisecond,
 			IdleTimeout:           o.IdleTimeout,
 			DeleteAllDeletesAlarm: cfg.CompatFlag("delete_all_deletes_alarm"),
+			Dialer:                o.Dialer,
 		})
 		if err != nil {
 			w.close()

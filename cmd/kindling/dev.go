@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/kindling-dev/kindling/bundler"
 	"github.com/kindling-dev/kindling/jsapi"
+	"github.com/kindling-dev/kindling/jsapi/wspipe"
 	"github.com/kindling-dev/kindling/runtime"
 	"github.com/kindling-dev/kindling/runtime/config"
 	"github.com/kindling-dev/kindling/runtime/server"
@@ -95,6 +97,12 @@ func dev(args []string) int {
 		term.errorf("%v", err)
 		return 1
 	}
+	// Outbound WebSockets go through the server, which owns the
+	// connections; it is created once the runtime it serves exists.
+	var srv *server.Server
+	for i := range workers {
+		workers[i].Dialer = serverDialer{&srv}
+	}
 	rt, err := runtime.New(workers)
 	if err != nil {
 		term.errorf("%v", err)
@@ -108,7 +116,7 @@ func dev(args []string) int {
 		term.errorf("cannot listen on %s:%d: %v (is another dev server running? choose another with --port)", ip, port, err)
 		return 1
 	}
-	srv := server.New(rt, term.Log, term.requestLog)
+	srv = server.New(rt, term.Log, term.requestLog)
 	srv.TestScheduled = flags.testScheduled
 	printBindings(term, first)
 	fmt.Fprintf(term.out, "Ready on http://%s\n", ln.Addr())
@@ -304,4 +312,12 @@ func shorten(s string) string {
 		return s[:37] + "..."
 	}
 	return s
+}
+
+// serverDialer lends the dev server's outbound WebSocket dialer to the
+// runtime, which is created before the server that serves it.
+type serverDialer struct{ srv **server.Server }
+
+func (d serverDialer) DialWebSocket(url string, header http.Header, done func(end *wspipe.End, res *jsapi.HTTPResponse, err error)) {
+	(*d.srv).DialWebSocket(url, header, done)
 }

@@ -128,3 +128,24 @@ func TestPostAfterStopIsDropped(t *testing.T) {
 	<-done
 	require.False(t, l.Post(func() { t.Error("ran after stop") }))
 }
+
+func TestStreamKeepsTheLoopBusyUntilReleased(t *testing.T) {
+	l := New()
+	runLoop(t, l)
+
+	got := make(chan int, 3)
+	var release func()
+	var post func(func()) bool
+	onLoop(l, func() { post, release = l.Stream() })
+	for i := range 3 {
+		require.True(t, post(func() { got <- i }))
+	}
+	for i := range 3 {
+		require.Equal(t, i, <-got)
+	}
+	idle := true
+	onLoop(l, func() { idle = l.Idle() })
+	require.False(t, idle, "a stream not released keeps the loop busy")
+	onLoop(l, func() { release(); release(); idle = l.Idle() })
+	require.True(t, idle)
+}

@@ -66,5 +66,6 @@ func (inst *instance) evict() {
 	}
 	inst.resetErr = errEvicted
 	delete(inst.iso.actors, actorKey{inst.ns, inst.id.String()})
+	inst.iso.forgetSockets(actorKey{inst.ns, inst.id.String()})
 	inst.closeStorage()
 }

@@ -20,6 +20,7 @@ type instance struct {
 	id   actor.ID
 	gate *actor.InputGate
 	obj  *goja.Object
+	ctx  *goja.Object // its DurableObjectState
 	db   *storage.DB
 	// out holds the instance's outputs until its writes are committed.
 	out actor.OutputGate
@@ -105,7 +106,7 @@ func (iso *Isolate) deliver(ns *actor.Namespace, id actor.ID, fail func(error), 
 				fail(inst.resetErr)
 				return
 			}
-			ev(inst)
+			iso.runAs(inst, func() { ev(inst) })
 		})
 	})
 	if !posted {
@@ -134,8 +135,10 @@ func (iso *Isolate) instance(ns *actor.Namespace, id actor.ID) (*instance, error
 		ns.ForgetID(id)
 		return nil, err
 	}
-	state := iso.realm.NewDurableObjectState(inst)
-	obj, err := iso.rt.New(class, state, iso.env)
+	inst.ctx = iso.realm.NewDurableObjectState(inst)
+	var obj *goja.Object
+	var err error
+	iso.runAs(inst, func() { obj, err = iso.rt.New(class, inst.ctx, iso.env) })
 	if err != nil {
 		// A constructor that throws breaks the object: the next event
 		// constructs it again, with that event's id.

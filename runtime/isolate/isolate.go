@@ -68,6 +68,8 @@ type Options struct {
 	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility
 	// flag.
 	DeleteAllDeletesAlarm bool
+	// Dialer opens outbound WebSocket connections; nil: none.
+	Dialer jsapi.WebSocketDialer
 }
 
 // Isolate is one runtime of a Worker.
@@ -97,6 +99,12 @@ type Isolate struct {
 	// from the watchdog's goroutine when it did (cpu_limit.go).
 	running atomic.Pointer[goja.Runtime]
 	overCPU atomic.Bool
+
+	// current is the instance whose code is running (activity.go).
+	current *instance
+	// sockets are the objects' hibernatable WebSockets (websockets.go),
+	// kept while their instances come and go.
+	sockets map[actorKey]*actor.WebSockets
 }
 
 type actorKey struct {
@@ -128,6 +136,7 @@ func New(opts Options) (*Isolate, error) {
 		dirty:  make(map[*instance]struct{}),
 
 		workerEvents: make(map[*workerEvent]struct{}),
+		sockets:      make(map[actorKey]*actor.WebSockets),
 	}
 	iso.loop.OnPanic = func(recovered any, stack []byte) {
 		if iso.overCPU.Load() {
@@ -162,7 +171,7 @@ func (iso *Isolate) onLoop(fn func()) {
 func (iso *Isolate) load(opts Options) error {
 	iso.rt = goja.New()
 	iso.running.Store(iso.rt)
-	iso.realm = jsapi.NewRealm(iso.rt, iso.loop, host{iso})
+	iso.realm = jsapi.NewRealm(iso.rt, instanceLoop{iso}, host{iso})
 	iso.realm.SetCompatibility(opts.CompatibilityDate, opts.CompatibilityFlags)
 	// Like workerd, no code from strings: eval and new Function throw.
 	iso.realm.RefuseCodeGeneration()

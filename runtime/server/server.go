@@ -2,6 +2,8 @@
 // incoming request into what a Worker sees in workerd behind wrangler dev
 // (full URL, cf-connecting-ip, a request.cf object), sends it to the
 // runtime and writes the response back, logging one line per request.
+// A 101 response's WebSocket is coupled to the client's connection
+// (websocket.go).
 package server
 
 import (
@@ -10,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/kindling-dev/kindling/jsapi"
@@ -28,12 +31,26 @@ type Server struct {
 	requestLog func(line string)
 	// TestScheduled serves /__scheduled (wrangler dev --test-scheduled).
 	TestScheduled bool
+
+	wsMu    sync.Mutex
+	wsConns map[*wsConn]struct{}
+	// writeJobs hands connections with messages to send to the writer
+	// goroutines (websocket.go) until stopWriters is closed.
+	writeJobs   chan *wsConn
+	stopWriters chan struct{}
+	stopOnce    sync.Once
 }
 
 // New returns a server for fetcher; log receives uncaught errors and
 // requestLog one line per request ("GET /inc 200 OK (3ms)").
 func New(fetcher Fetcher, log func(jsapi.LogLevel, string), requestLog func(string)) *Server {
-	s := &Server{fetcher: fetcher, log: log, requestLog: requestLog}
+	s := &Server{
+		fetcher: fetcher, log: log, requestLog: requestLog,
+		wsConns:     make(map[*wsConn]struct{}),
+		writeJobs:   make(chan *wsConn),
+		stopWriters: make(chan struct{}),
+	}
+	s.startWriters()
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,
@@ -53,8 +70,13 @@ func (s *Server) Serve(l net.Listener) error {
 	return err
 }
 
-// Shutdown stops accepting connections and waits for in-flight requests.
-func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+// Shutdown stops accepting connections, closes the WebSockets and waits
+// for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	s.closeWebSockets()
+	return err
+}
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +102,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if out.err != nil {
 		s.log(jsapi.LevelError, "Uncaught "+out.err.Error())
 		writeError(w, out.err)
+	} else if out.res.WebSocket != nil {
+		status = s.upgrade(w, r, out.res)
 	} else {
 		status = out.res.Status
 		writeResponse(w, out.res)
