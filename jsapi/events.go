@@ -66,6 +66,10 @@ type customEvent struct {
 type messageEvent struct {
 	event
 	data goja.Value
+	// origin and lastEventId are set for an EventSource's messages; origin
+	// is nil (null) otherwise.
+	origin      goja.Value
+	lastEventID string
 }
 
 type closeEvent struct {
@@ -213,10 +217,14 @@ func installEvents(r *Realm) {
 		return e
 	})
 	message.getter("data", func(this goja.Value) goja.Value { return unwrap[*messageEvent](r, this).data })
-	message.getter("origin", func(this goja.Value) goja.Value { unwrap[*messageEvent](r, this); return goja.Null() })
+	message.getter("origin", func(this goja.Value) goja.Value {
+		if o := unwrap[*messageEvent](r, this).origin; o != nil {
+			return o
+		}
+		return goja.Null()
+	})
 	message.getter("lastEventId", func(this goja.Value) goja.Value {
-		unwrap[*messageEvent](r, this)
-		return r.rt.ToValue("")
+		return r.rt.ToValue(unwrap[*messageEvent](r, this).lastEventID)
 	})
 	message.getter("source", func(this goja.Value) goja.Value { unwrap[*messageEvent](r, this); return goja.Null() })
 	message.getter("ports", func(this goja.Value) goja.Value { unwrap[*messageEvent](r, this); return r.rt.NewArray() })

@@ -125,6 +125,13 @@ func (r *Realm) fetchResponse(f *fetched, cancel context.CancelFunc) *goja.Objec
 	last.Fragment, last.HasFrag = "", false
 	res.url = last.Href()
 	res.redirected = len(f.urls) > 1
+	if nullBodyStatus(res.status) {
+		// The fetch standard's null body statuses have a null body, as
+		// in workerd; the exchange ends now.
+		_ = body.Close()
+		cancel()
+		res.body = nil
+	}
 	return o
 }
 

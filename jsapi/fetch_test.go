@@ -191,3 +191,20 @@ func TestFetchNetworkFailure(t *testing.T) {
 	require.Equal(t, []any{"Error", "Network connection lost."}, got)
 	require.False(t, strings.Contains(tr.host.output(), "warn"), "a refused connection is not logged")
 }
+
+// A response with a null body status has a null body, as in workerd
+// (wrangler 4.86 answers [204, true, ""] for a 204).
+func TestFetchNullBodyStatuses(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := map[string]int{"/204": 204, "/205": 205, "/304": 304, "/200": 200}[r.URL.Path]
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(server.Close)
+	tr := newFetchRealm(t, server)
+	got := tr.run(`const out = [];
+for (const s of ["204", "205", "304", "200"]) { const r = await fetch("http://api.test/" + s); out.push([r.status, r.body === null, await r.text()]); }
+return out;`)
+	require.Equal(t, []any{
+		[]any{int64(204), true, ""}, []any{int64(205), true, ""}, []any{int64(304), true, ""}, []any{int64(200), false, ""},
+	}, got)
+}

@@ -158,6 +158,7 @@ func (r *Realm) install() {
 	installWebSocket(r)
 	installWebSocketPair(r)
 	installHibernationAPI(r)
+	installEventSource(r)
 	installCache(r)
 	installMessageChannel(r)
 	installGlobalScope(r)
