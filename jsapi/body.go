@@ -250,13 +250,23 @@ func (r *Realm) exportBody(b *body) io.ReadCloser {
 	if r.streamLocked(b.stream) {
 		panic(r.newTypeError(errLocked))
 	}
-	if src := r.takeSource(b.stream); src != nil {
-		if src.rc == nil {
-			return newBytesReader(src.data)
-		}
-		return sized(src.rc, src.size)
+	if rc := r.takeGoReader(b.stream); rc != nil {
+		return rc
 	}
 	return r.pumpStream(b.stream)
+}
+
+// takeGoReader takes the Go reader out of a Go-backed stream (which then
+// reads as used); nil for a stream built in JS.
+func (r *Realm) takeGoReader(stream *goja.Object) io.ReadCloser {
+	src := r.takeSource(stream)
+	switch {
+	case src == nil:
+		return nil
+	case src.rc == nil:
+		return newBytesReader(src.data)
+	}
+	return sized(src.rc, src.size)
 }
 
 func sized(rc io.ReadCloser, size int64) io.ReadCloser {

@@ -90,6 +90,9 @@ type Realm struct {
 
 	// clone is what structuredClone knows of the API classes written in JS.
 	clone cloneHosts
+
+	// tokenProps are the instance properties of HTMLRewriter's tokens.
+	tokenProps tokenClasses
 }
 
 // NewRealm installs the Workers globals into rt. rt must be fresh and is
@@ -159,6 +162,7 @@ func (r *Realm) install() {
 	installWebSocketPair(r)
 	installHibernationAPI(r)
 	installEventSource(r)
+	installHTMLRewriter(r)
 	installCache(r)
 	installMessageChannel(r)
 	installGlobalScope(r)
