@@ -141,12 +141,12 @@ func (w *output) writeContentString(s string, html bool) {
 	w.writeString(s)
 }
 
-// flush hands the collected bytes to the sink.
+// flush hands the collected bytes to the sink, which does not keep them.
 func (w *output) flush() error {
 	if len(w.buf) == 0 {
 		return nil
 	}
-	b := w.buf
-	w.buf = nil
-	return w.sink(b)
+	err := w.sink(w.buf)
+	w.buf = w.buf[:0]
+	return err
 }

@@ -156,6 +156,8 @@ type lexer struct {
 	// RCDATA, RAWTEXT or script data.
 	lastStartTag []byte
 
+	// tag is the lexeme of the tag last read, reused.
+	tag         tagLexeme
 	tagEnd      bool
 	tagName     span
 	attrs       []attrLexeme
@@ -269,7 +271,8 @@ func (l *lexer) startTag(end bool) {
 func (l *lexer) finishTagName() { l.tagName.end = l.pos }
 
 // isAppropriateEndTag reports whether the end tag being read closes the
-// current RCDATA, RAWTEXT or script element.
+// current RCDATA, RAWTEXT or script element (the names compare without
+// case).
 func (l *lexer) isAppropriateEndTag() bool {
 	return bytes.EqualFold(l.slice(l.tagName.start, l.pos), l.lastStartTag)
 }
@@ -292,17 +295,17 @@ func (l *lexer) finishAttr() {
 }
 
 // emitTag reports the tag that ends at pos (its '>') and moves to the
-// text mode that follows.
+// text mode that follows. The lexeme is the lexer's, valid during the
+// call.
 func (l *lexer) emitTag() error {
 	end := l.pos + 1
 	raw := l.slice(l.textStart, end)
-	t := &tagLexeme{end: l.tagEnd, name: l.slice(l.tagName.start, l.tagName.end), selfClosing: l.selfClosing}
+	t := &l.tag
+	*t = tagLexeme{end: l.tagEnd, name: l.slice(l.tagName.start, l.tagName.end), selfClosing: l.selfClosing, attrs: t.attrs[:0]}
 	for _, a := range l.attrs {
-		ra := rawAttribute{name: l.slice(a.name.start, a.name.end), raw: l.slice(a.name.start, a.rawEnd)}
+		ra := rawAttribute{name: l.slice(a.name.start, a.name.end), raw: l.slice(a.name.start, a.rawEnd), value: []byte{}}
 		if a.hasValue {
 			ra.value = l.slice(a.value.start, a.value.end)
-		} else {
-			ra.value = []byte{}
 		}
 		t.attrs = append(t.attrs, ra)
 	}
@@ -312,8 +315,10 @@ func (l *lexer) emitTag() error {
 		l.state = sData
 		return l.sink.endTag(t, raw)
 	}
-	l.lastStartTag = bytes.ToLower(t.name)
 	tt, err := l.sink.startTag(t, raw)
+	if tt == textRCData || tt == textRawText || tt == textScriptData {
+		l.lastStartTag = append(l.lastStartTag[:0], t.name...)
+	}
 	l.state = l.textState(tt)
 	return err
 }

@@ -5,23 +5,26 @@ package htmlrewriter
 // Sequences ("--", "DOCTYPE", "[CDATA[", "SCRIPT", "PUBLIC", "SYSTEM",
 // "]>") wait for enough input to be told apart.
 
+import "bytes"
+
 // step runs one transition of the state machine on the byte at pos.
 func (l *lexer) step() (wait bool, err error) {
 	c := l.at(l.pos)
 	switch l.state {
 	// Text.
 	case sData, sRCData, sRawText, sScriptData:
-		if c == '<' {
-			if err := l.emitText(); err != nil {
-				return false, err
-			}
-			l.pos++
-			l.state = lessThanState(l.state)
+		if c != '<' {
+			l.skipTo('<')
 			return false, nil
 		}
+		if err := l.emitText(); err != nil {
+			return false, err
+		}
 		l.pos++
+		l.state = lessThanState(l.state)
+		return false, nil
 	case sPlainText:
-		l.pos++
+		l.pos = l.limit()
 
 	case sRCDataLT, sRawTextLT:
 		text := textStateOf(l.state)
@@ -360,15 +363,15 @@ func (l *lexer) step() (wait bool, err error) {
 			l.state = sAttributeValueUnquoted
 		}
 	case sAttributeValueQuoted:
-		if c == l.quote {
-			l.attr.value.end = l.pos
-			l.attr.hasValue = true
-			l.finishAttr()
-			l.pos++
-			l.state = sBeforeAttributeName
+		if c != l.quote {
+			l.skipTo(l.quote)
 			return false, nil
 		}
+		l.attr.value.end = l.pos
+		l.attr.hasValue = true
+		l.finishAttr()
 		l.pos++
+		l.state = sBeforeAttributeName
 	case sAttributeValueUnquoted:
 		switch {
 		case isWhitespace(c):
@@ -389,12 +392,13 @@ func (l *lexer) step() (wait bool, err error) {
 	// Comments. comment.end is kept at the position of the last byte
 	// looked at that could still be text, as lol-html marks it.
 	case sBogusComment:
-		if c == '>' {
-			l.comment.end = l.pos
-			l.state = sData
-			return false, l.emitComment(l.pos + 1)
+		if c != '>' {
+			l.skipTo('>')
+			return false, nil
 		}
-		l.pos++
+		l.comment.end = l.pos
+		l.state = sData
+		return false, l.emitComment(l.pos + 1)
 	case sCommentStart:
 		switch c {
 		case '-':
@@ -500,6 +504,16 @@ func (l *lexer) step() (wait bool, err error) {
 		return l.doctypeStep(c)
 	}
 	return false, nil
+}
+
+// skipTo moves pos to the next c, or to the end of the input: the bytes
+// in between change nothing in the current state.
+func (l *lexer) skipTo(c byte) {
+	if i := bytes.IndexByte(l.buf[l.pos-l.base:], c); i >= 0 {
+		l.pos += i
+	} else {
+		l.pos = l.limit()
+	}
 }
 
 // notATag ends a "<…" that turned out to be text: it is reported as a

@@ -50,16 +50,24 @@ type Rewriter struct {
 
 	// contentActive counts, per element handler, the open elements its
 	// selector matched: its Text and Comments handlers run while it is
-	// not zero (lol-html's "user count").
-	contentActive []int
+	// not zero (lol-html's "user count"). activeText and activeComments
+	// sum it over the handlers that have each, so a token nobody handles
+	// is passed through without being looked at.
+	contentActive              []int
+	activeText, activeComments int
+	docText, docComments       bool
+	docDoctype                 bool
 	// endTagHooks are the end tag hooks of elements, in the order their
 	// start tags came; active ones run on the next end tag.
 	endTagHooks []endTagHook
 	// removedContent counts the open elements whose content is dropped;
 	// nothing is written while it is not zero.
 	removedContent int
-	// textNode decodes the text node being read; nil between text nodes.
+	// textNode decodes the text node being read for its handlers; nil
+	// between text nodes, and when no handler sees this one.
 	textNode *textDecoder
+	// name is the lower-cased name of the tag being handled.
+	name []byte
 }
 
 type endTagHook struct {
@@ -67,8 +75,8 @@ type endTagHook struct {
 	active bool
 }
 
-// New returns a rewriter writing its output to sink, or an error for an
-// encoding lol-html cannot rewrite.
+// New returns a rewriter writing its output to sink (which must not keep
+// the slice it gets), or an error for an encoding lol-html cannot rewrite.
 func New(settings Settings, sink func([]byte) error) (*Rewriter, error) {
 	enc, err := lookupEncoding(settings.Charset)
 	if err != nil {
@@ -79,6 +87,14 @@ func New(settings Settings, sink func([]byte) error) (*Rewriter, error) {
 		document:      settings.Document,
 		enc:           enc,
 		contentActive: make([]int, len(settings.Elements)),
+	}
+	for _, h := range settings.Document {
+		r.docText = r.docText || h.Text != nil
+		r.docComments = r.docComments || h.Comments != nil
+		r.docDoctype = r.docDoctype || h.Doctype != nil
+	}
+	for _, h := range settings.Elements {
+		r.stack.countTypes = r.stack.countTypes || h.Selector.usesTypeIndex()
 	}
 	r.out = output{sink: sink, enc: enc}
 	r.lex = newLexer(r)
@@ -147,6 +163,13 @@ func (r *Rewriter) call(h func() error) error {
 
 func (r *Rewriter) emitting() bool { return r.removedContent == 0 }
 
+// writeRaw writes input bytes as they came, if output is on.
+func (r *Rewriter) writeRaw(raw []byte) {
+	if r.emitting() {
+		r.out.write(raw)
+	}
+}
+
 // writeToken writes a token if output is on.
 func (r *Rewriter) writeToken(t interface{ writeTo(*output) error }) error {
 	if !r.emitting() {
@@ -158,6 +181,10 @@ func (r *Rewriter) writeToken(t interface{ writeTo(*output) error }) error {
 // text handles a piece of text.
 func (r *Rewriter) text(raw []byte) error {
 	if r.textNode == nil {
+		if !r.docText && r.activeText == 0 {
+			r.writeRaw(raw)
+			return nil
+		}
 		r.textNode = r.enc.newTextDecoder()
 	}
 	text, used := r.textNode.decode(raw, false)
@@ -201,15 +228,17 @@ func (r *Rewriter) raw(raw []byte) error {
 	if err := r.endTextNode(); err != nil {
 		return err
 	}
-	if r.emitting() {
-		r.out.write(raw)
-	}
+	r.writeRaw(raw)
 	return nil
 }
 
 func (r *Rewriter) comment(text, raw []byte) error {
 	if err := r.endTextNode(); err != nil {
 		return err
+	}
+	if !r.docComments && r.activeComments == 0 {
+		r.writeRaw(raw)
+		return nil
 	}
 	c := &Comment{rw: r, text: r.enc.decode(text), raw: raw}
 	for i, h := range r.elements {
@@ -233,71 +262,105 @@ func (r *Rewriter) doctype(d *doctypeLexeme, raw []byte) error {
 	if err := r.endTextNode(); err != nil {
 		return err
 	}
-	part := func(b []byte, lower bool) *string {
-		if b == nil {
-			return nil
+	if r.docDoctype {
+		part := func(b []byte, lower bool) *string {
+			if b == nil {
+				return nil
+			}
+			s := r.enc.decode(b)
+			if lower {
+				s = asciiLower(s)
+			}
+			return &s
 		}
-		s := r.enc.decode(b)
-		if lower {
-			s = asciiLower(s)
-		}
-		return &s
-	}
-	doctype := &Doctype{name: part(d.name, true), publicID: part(d.publicID, false), systemID: part(d.systemID, false)}
-	for _, h := range r.document {
-		if h.Doctype != nil {
-			if err := r.call(func() error { return h.Doctype(doctype) }); err != nil {
-				return err
+		doctype := &Doctype{name: part(d.name, true), publicID: part(d.publicID, false), systemID: part(d.systemID, false)}
+		for _, h := range r.document {
+			if h.Doctype != nil {
+				if err := r.call(func() error { return h.Doctype(doctype) }); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	if r.emitting() {
-		r.out.write(raw)
-	}
+	r.writeRaw(raw)
 	return nil
+}
+
+// lowerName sets r.name to the lower-cased name of a tag.
+func (r *Rewriter) lowerName(name []byte) {
+	r.name = r.name[:0]
+	for _, c := range name {
+		if c >= 0x80 && r.enc.enc != nil {
+			// A name in a legacy encoding: decode it.
+			r.name = append(r.name[:0], asciiLower(r.enc.decode(name))...)
+			return
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		r.name = append(r.name, c)
+	}
+}
+
+// decodeAttributes decodes a tag's attributes: lower-cased names, values
+// as written.
+func (r *Rewriter) decodeAttributes(raw []rawAttribute) []Attribute {
+	attrs := make([]Attribute, len(raw))
+	for i, a := range raw {
+		attrs[i] = Attribute{Name: asciiLower(r.enc.decode(a.name)), Value: r.enc.decode(a.value)}
+	}
+	return attrs
 }
 
 func (r *Rewriter) startTag(t *tagLexeme, raw []byte) (textType, error) {
 	if err := r.endTextNode(); err != nil {
 		return textData, err
 	}
-	name := asciiLower(r.enc.decode(t.name))
-	attrs := make([]attribute, len(t.attrs))
-	for i, a := range t.attrs {
-		attrs[i] = attribute{Attribute: Attribute{Name: asciiLower(r.enc.decode(a.name)), Value: r.enc.decode(a.value)}, raw: a.raw}
+	r.lowerName(t.name)
+	ns, tt := r.tree.startTag(r.name, t.selfClosing, func() []Attribute { return r.decodeAttributes(t.attrs) })
+	if len(r.elements) == 0 {
+		r.writeRaw(raw)
+		return tt, nil
 	}
-	plain := make([]Attribute, len(attrs))
-	for i, a := range attrs {
-		plain[i] = a.Attribute
-	}
-	ns, tt := r.tree.startTag(name, t.selfClosing, plain)
 	withContent := !t.selfClosing
 	if ns == NamespaceHTML {
-		withContent = !voidElements[name]
+		withContent = !voidElements[string(r.name)]
 	}
-	el := &Element{rw: r, name: t.name, attrs: attrs, ns: ns, selfClosing: t.selfClosing, raw: raw, canHaveContent: withContent}
+	name := string(r.name)
+	attrs := r.decodeAttributes(t.attrs)
+	info := r.stack.child(name, ns, attrs)
+	var matched []int
+	hasElementHandler := false
+	ancestors := r.stack.ancestors()
+	for i, h := range r.elements {
+		if h.Selector.matches(info, ancestors) {
+			matched = append(matched, i)
+			hasElementHandler = hasElementHandler || h.Element != nil
+		}
+	}
+	var item *stackItem
+	if withContent {
+		item = r.stack.push(info)
+		for _, i := range matched {
+			h := r.elements[i]
+			if h.Text != nil || h.Comments != nil {
+				r.activate(i, 1)
+				item.matched = append(item.matched, i)
+			}
+		}
+	}
+	if !hasElementHandler {
+		r.writeRaw(raw)
+		return tt, nil
+	}
+	el := &Element{rw: r, name: t.name, ns: ns, selfClosing: t.selfClosing, raw: raw, canHaveContent: withContent}
+	el.attrs = make([]attribute, len(attrs))
+	for i, a := range attrs {
+		el.attrs[i] = attribute{Attribute: a, raw: t.attrs[i].raw}
+	}
 	// Elements inside content being dropped are dropped too.
 	if r.removedContent > 0 {
 		el.mutations.removed = true
-	}
-	var matched []int
-	var item *stackItem
-	if len(r.elements) > 0 {
-		info := r.stack.child(name, ns, plain)
-		for i, h := range r.elements {
-			if h.Selector.matches(info, r.stack.ancestors()) {
-				matched = append(matched, i)
-			}
-		}
-		if withContent {
-			item = r.stack.push(info)
-			for _, i := range matched {
-				if r.elements[i].Text != nil || r.elements[i].Comments != nil {
-					r.contentActive[i]++
-					item.matched = append(item.matched, i)
-				}
-			}
-		}
 	}
 	for _, i := range matched {
 		if h := r.elements[i].Element; h != nil {
@@ -322,15 +385,27 @@ func (r *Rewriter) startTag(t *tagLexeme, raw []byte) (textType, error) {
 	return tt, nil
 }
 
+// activate counts an open element more (or fewer) for element handler i's
+// content handlers.
+func (r *Rewriter) activate(i, delta int) {
+	r.contentActive[i] += delta
+	if r.elements[i].Text != nil {
+		r.activeText += delta
+	}
+	if r.elements[i].Comments != nil {
+		r.activeComments += delta
+	}
+}
+
 func (r *Rewriter) endTag(t *tagLexeme, raw []byte) error {
 	if err := r.endTextNode(); err != nil {
 		return err
 	}
-	name := asciiLower(r.enc.decode(t.name))
-	r.tree.endTag(name)
-	for _, item := range r.stack.popTo(name) {
+	r.lowerName(t.name)
+	r.tree.endTag(r.name)
+	for _, item := range r.stack.popTo(r.name) {
 		for _, i := range item.matched {
-			r.contentActive[i]--
+			r.activate(i, -1)
 		}
 		if item.endTagHook >= 0 {
 			r.endTagHooks[item.endTagHook].active = true
@@ -339,11 +414,24 @@ func (r *Rewriter) endTag(t *tagLexeme, raw []byte) error {
 			r.removedContent--
 		}
 	}
+	if !r.hasActiveEndTagHook() {
+		r.writeRaw(raw)
+		return nil
+	}
 	end := &EndTag{rw: r, name: t.name, raw: raw}
 	if err := r.runEndTagHooks(end); err != nil {
 		return err
 	}
 	return r.writeToken(end)
+}
+
+func (r *Rewriter) hasActiveEndTagHook() bool {
+	for _, h := range r.endTagHooks {
+		if h.active {
+			return true
+		}
+	}
+	return false
 }
 
 // runEndTagHooks runs the hooks of the elements the end tag closed,

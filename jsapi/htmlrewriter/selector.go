@@ -586,3 +586,23 @@ func (p *selectorParser) afterN(unit string) (int, error) {
 	}
 	return 0, errUnexpectedToken
 }
+
+// usesTypeIndex reports whether matching needs elements' positions among
+// those of their name.
+func (s *Selector) usesTypeIndex() bool {
+	for _, c := range s.alternatives {
+		for _, comp := range c.compounds {
+			for _, n := range comp.nth {
+				if n.ofType {
+					return true
+				}
+			}
+			for _, not := range comp.not {
+				if not.usesTypeIndex() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -23,9 +23,14 @@ type stackItem struct {
 
 type stack struct {
 	items []*stackItem
+	// infos are the items' infos, for matching.
+	infos []*elementInfo
 	// rootChildren and rootTypeChildren count the top-level elements.
 	rootChildren     int
 	rootTypeChildren map[string]int
+	// countTypes is set when a selector needs positions among elements of
+	// the same name (:nth-of-type).
+	countTypes bool
 }
 
 // child counts a new element in the current parent and returns what
@@ -36,35 +41,36 @@ func (s *stack) child(name string, ns Namespace, attrs []Attribute) *elementInfo
 		count, types = &s.items[n-1].children, &s.items[n-1].typeChildren
 	}
 	*count++
-	if *types == nil {
-		*types = make(map[string]int)
+	info := &elementInfo{localName: name, ns: ns, attrs: attrs, index: *count}
+	if s.countTypes {
+		if *types == nil {
+			*types = make(map[string]int)
+		}
+		(*types)[name]++
+		info.typeIndex = (*types)[name]
 	}
-	(*types)[name]++
-	return &elementInfo{localName: name, ns: ns, attrs: attrs, index: *count, typeIndex: (*types)[name]}
+	return info
 }
 
-// ancestors are the open elements' infos, innermost last.
-func (s *stack) ancestors() []*elementInfo {
-	out := make([]*elementInfo, len(s.items))
-	for i, it := range s.items {
-		out[i] = it.info
-	}
-	return out
-}
+// ancestors are the open elements' infos, innermost last; the slice is
+// the stack's, valid until it changes.
+func (s *stack) ancestors() []*elementInfo { return s.infos }
 
 func (s *stack) push(info *elementInfo) *stackItem {
 	it := &stackItem{info: info, endTagHook: -1}
 	s.items = append(s.items, it)
+	s.infos = append(s.infos, info)
 	return it
 }
 
 // popTo closes the innermost open element named name and those inside
 // it, returning them outermost first; nothing if none is open.
-func (s *stack) popTo(name string) []*stackItem {
+func (s *stack) popTo(name []byte) []*stackItem {
 	for i := len(s.items) - 1; i >= 0; i-- {
-		if s.items[i].info.localName == name {
+		if s.items[i].info.localName == string(name) {
 			popped := s.items[i:]
 			s.items = s.items[:i:i]
+			s.infos = s.infos[:i]
 			return popped
 		}
 	}

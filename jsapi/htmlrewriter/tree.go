@@ -68,21 +68,22 @@ func setOf(names ...string) map[string]bool {
 
 // startTag updates the namespace for a start tag (its lower-cased name)
 // and returns the element's namespace and the mode of the text after it.
-func (t *treeSimulator) startTag(name string, selfClosing bool, attrs []Attribute) (Namespace, textType) {
+// attrs gives the tag's attributes, which few tags need.
+func (t *treeSimulator) startTag(name []byte, selfClosing bool, attrs func() []Attribute) (Namespace, textType) {
 	switch {
-	case name == "svg":
+	case string(name) == "svg":
 		t.enter(NamespaceSVG)
-	case name == "math":
+	case string(name) == "math":
 		t.enter(NamespaceMathML)
 	case t.current() != NamespaceHTML:
-		t.foreignStartTag(name, selfClosing, attrs)
+		t.foreignStartTag(string(name), selfClosing, attrs)
 	default:
 		return NamespaceHTML, textTypeOf(name)
 	}
 	return t.current(), textData
 }
 
-func (t *treeSimulator) foreignStartTag(name string, selfClosing bool, attrs []Attribute) {
+func (t *treeSimulator) foreignStartTag(name string, selfClosing bool, attrs func() []Attribute) {
 	ns := t.current()
 	switch {
 	case foreignContentExits[name]:
@@ -92,14 +93,14 @@ func (t *treeSimulator) foreignStartTag(name string, selfClosing bool, attrs []A
 			t.enter(NamespaceHTML)
 		}
 	case name == "font":
-		for _, a := range attrs {
+		for _, a := range attrs() {
 			if a.Name == "color" || a.Name == "size" || a.Name == "face" {
 				t.leave()
 				return
 			}
 		}
 	case name == "annotation-xml" && ns == NamespaceMathML && !selfClosing:
-		for _, a := range attrs {
+		for _, a := range attrs() {
 			if v := asciiLower(a.Value); a.Name == "encoding" && (v == "text/html" || v == "application/xhtml+xml") {
 				t.enter(NamespaceHTML)
 				return
@@ -109,7 +110,8 @@ func (t *treeSimulator) foreignStartTag(name string, selfClosing bool, attrs []A
 }
 
 // endTag updates the namespace for an end tag.
-func (t *treeSimulator) endTag(name string) {
+func (t *treeSimulator) endTag(lowerName []byte) {
+	name := string(lowerName)
 	ns := t.current()
 	if ns == NamespaceHTML {
 		// Leaving an integration point goes back to the foreign content.
@@ -131,8 +133,8 @@ func (t *treeSimulator) endTag(name string) {
 func (t *treeSimulator) cdataAllowed() bool { return t.current() != NamespaceHTML }
 
 // textTypeOf is the tokenizer mode after an HTML start tag.
-func textTypeOf(name string) textType {
-	switch name {
+func textTypeOf(name []byte) textType {
+	switch string(name) {
 	case "textarea", "title":
 		return textRCData
 	case "plaintext":
