@@ -77,6 +77,12 @@ import (
 //     20 times faster. It is a per-connection setting, not stored in the file.
 //   - foreign_keys(ON): workerd builds SQLite with SQLITE_DEFAULT_FOREIGN_KEYS=1
 //     (build/BUILD.sqlite3), so user SQL gets enforced foreign keys by default.
+//   - cache_size(-16384): up to 16 MiB of pages per object instead of SQLite's
+//     2 MiB. Past the cache, every page a query touches is a read() through
+//     modernc's libc, and a table outgrowing 2 MiB made the sql benchmark's
+//     count(*) per insert ten times slower (568 req/s instead of 5,900 at 32
+//     connections). The cache fills only as pages are read, so small objects
+//     cost no more.
 //
 // Set before them: a busy timeout of 5 s, to wait instead of failing at once
 // while another process holds the lock (an SQLite browser, or a wrangler dev
@@ -84,7 +90,7 @@ import (
 // and SQLITE_DBCONFIG_DEFENSIVE, which workerd enables on every database
 // (util/sqlite.c++ setupSecurity) to stop SQL from corrupting the file on
 // purpose (writable_schema and the like).
-const connPragmas = "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON"
+const connPragmas = "PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384"
 
 const busyTimeoutMillis = 5000
 

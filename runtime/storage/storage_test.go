@@ -483,6 +483,7 @@ func TestConnectionSettings(t *testing.T) {
 		"synchronous":  "1", // NORMAL
 		"busy_timeout": "5000",
 		"foreign_keys": "1",
+		"cache_size":   "-16384",
 		"page_size":    "4096",
 		"encoding":     "UTF-8",
 	} {
