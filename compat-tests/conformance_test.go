@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -201,7 +202,7 @@ func startKindlingStoppable(t *testing.T, bin, dir string, args ...string) (url 
 	cmd := exec.Command(bin, append([]string{"dev", "--port", "0"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	var log bytes.Buffer
+	var log lockedBuffer
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
 	cmd.Stderr = pw
@@ -227,6 +228,9 @@ func startKindlingStoppable(t *testing.T, bin, dir string, args ...string) (url 
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-exited
+		if t.Failed() {
+			t.Logf("kindling dev in %s printed:\n%s", dir, log.String())
+		}
 	})
 	stop = func() {
 		_ = cmd.Process.Signal(os.Interrupt)
@@ -245,6 +249,25 @@ func startKindlingStoppable(t *testing.T, bin, dir string, args ...string) (url 
 		t.Fatalf("kindling dev was not ready within 60s")
 	}
 	return "", nil
+}
+
+// lockedBuffer is a bytes.Buffer written by the output reader and read
+// by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func getJSON(t *testing.T, url string, v any) {

@@ -15,14 +15,19 @@ import (
 // TestPartykitRPCSanity runs cloudflare/partykit's fixtures/rpc-sanity as
 // it is: a Worker that reaches a partyserver Durable Object with
 // getServerByName (an RPC call, setName) and calls an RPC method on it.
-// KINDLING_PARTYKIT_DIR names a checkout of cloudflare/partykit; the
-// fixture gets the partyserver version of that checkout from npm, as the
-// monorepo's workspace would provide it. The answers are those wrangler dev
-// 4.86 gave.
+// KINDLING_PARTYKIT_DIR names a checkout of cloudflare/partykit; without
+// it the test checks the files it needs out of the git mirror, as
+// TestRealProjects does. The fixture gets the partyserver version of that
+// checkout from npm, as the monorepo's workspace would provide it. The
+// answers are those wrangler dev 4.86 gave.
 func TestPartykitRPCSanity(t *testing.T) {
 	checkout := os.Getenv("KINDLING_PARTYKIT_DIR")
 	if checkout == "" {
-		t.Skip("set KINDLING_PARTYKIT_DIR to a checkout of github.com/cloudflare/partykit")
+		gitDir := filepath.Join(projectsDir(), "cloudflare+partykit", "repo")
+		if _, err := os.Stat(gitDir); err != nil {
+			t.Skipf("no mirror of cloudflare/partykit at %s (or set KINDLING_PARTYKIT_DIR to a checkout)", gitDir)
+		}
+		checkout = checkoutPaths(t, gitDir, "fixtures/rpc-sanity", "packages/partyserver/package.json", "tsconfig.base.json")
 	}
 	fixture := filepath.Join(checkout, "fixtures", "rpc-sanity")
 	if _, err := os.Stat(filepath.Join(fixture, "wrangler.jsonc")); err != nil {

@@ -92,8 +92,15 @@ func TestRealProjects(t *testing.T) {
 // returns the folder's path there.
 func checkout(t *testing.T, gitDir, path string) string {
 	t.Helper()
+	return filepath.Join(checkoutPaths(t, gitDir, path), path)
+}
+
+// checkoutPaths extracts files and folders of the mirror's HEAD into a temp
+// dir, keeping their paths, and returns the dir.
+func checkoutPaths(t *testing.T, gitDir string, paths ...string) string {
+	t.Helper()
 	dst := t.TempDir()
-	archive := exec.Command("git", "--git-dir", gitDir, "archive", "HEAD", path)
+	archive := exec.Command("git", append([]string{"--git-dir", gitDir, "archive", "HEAD"}, paths...)...)
 	extract := exec.Command("tar", "-x", "-C", dst)
 	pipe, err := archive.StdoutPipe()
 	if err != nil {
@@ -111,7 +118,7 @@ func checkout(t *testing.T, gitDir, path string) string {
 	if err := extract.Wait(); err != nil {
 		t.Fatalf("tar: %v", err)
 	}
-	return filepath.Join(dst, path)
+	return dst
 }
 
 func run(t *testing.T, dir, name string, args ...string) {

@@ -470,14 +470,20 @@ func TestSize(t *testing.T) {
 	require.NoError(t, db.Commit())
 }
 
-// The connection is set up as workerd sets up a DO's database.
+// The connection is set up as workerd sets up a DO's database (but for
+// synchronous, see connect), and a new file syncs nothing until its first
+// commit.
 func TestConnectionSettings(t *testing.T) {
-	db, _ := openTemp(t)
+	db, path := openTemp(t)
+	assert.Equal(t, "0", fmt.Sprint(queryOne(t, db, "PRAGMA synchronous")), "OFF until the first commit")
+	require.NoError(t, db.Put("k", []byte("v")))
+	require.NoError(t, db.Commit())
 	for pragma, want := range map[string]string{
 		"journal_mode": "wal",
 		"synchronous":  "1", // NORMAL
 		"busy_timeout": "5000",
 		"foreign_keys": "1",
+		"cache_size":   "-16384",
 		"page_size":    "4096",
 		"encoding":     "UTF-8",
 	} {
@@ -491,6 +497,13 @@ func TestConnectionSettings(t *testing.T) {
 	// Defensive mode: SQL cannot edit the schema table directly.
 	require.NoError(t, db.c.exec("PRAGMA writable_schema = ON"))
 	assert.ErrorContains(t, db.c.exec("UPDATE sqlite_master SET sql = '' WHERE 0"), "may not be modified")
+
+	// A file that exists is opened with NORMAL at once.
+	require.NoError(t, db.Close())
+	again, err := Open(path)
+	require.NoError(t, err)
+	defer again.Close()
+	assert.Equal(t, "1", fmt.Sprint(queryOne(t, again, "PRAGMA synchronous")))
 }
 
 func TestOpen(t *testing.T) {
