@@ -20,16 +20,23 @@ import (
 )
 
 // conformanceDir finds the corpus: KINDLING_CONFORMANCE_DIR, else
-// ../shared/conformance beside the repository.
+// ../shared/conformance beside the repository, else the development
+// workspace's copy (/work/shared/conformance), so that a checkout made
+// elsewhere (CI, a clean clone) still runs the ratchet.
 func conformanceDir(t *testing.T) string {
 	if d := os.Getenv("KINDLING_CONFORMANCE_DIR"); d != "" {
 		return d
 	}
-	d, err := filepath.Abs("../../shared/conformance")
+	beside, err := filepath.Abs("../../shared/conformance")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	for _, d := range []string{beside, "/work/shared/conformance"} {
+		if _, err := os.Stat(filepath.Join(d, "wrangler.toml")); err == nil {
+			return d
+		}
+	}
+	return beside
 }
 
 // knownFailures reads known-failures.txt: one case per line, then "#" and
