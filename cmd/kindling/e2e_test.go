@@ -30,6 +30,16 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the binary kindlingBinary built, which outlives every
+// single test's temp dir.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		_ = os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // kindlingBinary builds the command once per test run.
 func kindlingBinary(t testing.TB) string {
 	t.Helper()
