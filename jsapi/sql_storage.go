@@ -76,7 +76,7 @@ type sqlStorage struct {
 type sqlCursor struct {
 	cur     SQLCursor
 	names   []goja.Value
-	columns goja.Value // the columnNames array
+	columns goja.Value // the columnNames array, made when first read
 }
 
 func installSQLStorage(r *Realm) {
@@ -174,7 +174,13 @@ func installSQLCursor(r *Realm) *class {
 	c.methodSymbol(goja.SymIterator, "[Symbol.iterator]", func(call goja.FunctionCall) goja.Value {
 		return r.newRowIterator(get(call.This), false)
 	})
-	c.getter("columnNames", func(this goja.Value) goja.Value { return get(this).columns })
+	c.getter("columnNames", func(this goja.Value) goja.Value {
+		sc := get(this)
+		if sc.columns == nil {
+			sc.columns = r.rt.NewArray(toAny(sc.names)...)
+		}
+		return sc.columns
+	})
 	c.getter("rowsRead", func(this goja.Value) goja.Value {
 		return r.rt.ToValue(get(this).cur.RowsRead())
 	})
@@ -192,7 +198,6 @@ func (r *Realm) newSQLCursor(cur SQLCursor) *goja.Object {
 	for i, n := range cols {
 		sc.names[i] = r.rt.ToValue(n)
 	}
-	sc.columns = r.rt.NewArray(toAny(sc.names)...)
 	return r.newInstance("SqlStorageCursor", sc)
 }
 
