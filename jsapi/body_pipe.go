@@ -144,18 +144,9 @@ func (p *bodyPipe) write(r *Realm, chunk []byte) goja.Value {
 	if len(p.buf) <= pipeLimit {
 		return goja.Undefined()
 	}
-	promise, resolve, reject := r.rt.NewPromise()
-	enqueue := r.loop.Reserve()
-	p.roomed = func(err error) {
-		enqueue(func() {
-			if err != nil {
-				must(reject(r.streamErrorValue(err)))
-				return
-			}
-			must(resolve(goja.Undefined()))
-		})
-	}
-	return r.rt.ToValue(promise)
+	promise, settle := r.settledFromGo()
+	p.roomed = settle
+	return promise
 }
 
 func (p *bodyPipe) close(r *Realm) goja.Value {

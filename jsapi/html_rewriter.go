@@ -190,18 +190,9 @@ type inputChunk struct {
 var errRewriterStopped = errors.New("the HTMLRewriter stopped")
 
 func (in *chunkInput) write(r *Realm, p []byte) goja.Value {
-	promise, resolve, reject := r.rt.NewPromise()
-	enqueue := r.loop.Reserve()
-	in.chunks <- inputChunk{data: append([]byte(nil), p...), ack: func(err error) {
-		enqueue(func() {
-			if err != nil {
-				must(reject(r.streamErrorValue(err)))
-				return
-			}
-			must(resolve(goja.Undefined()))
-		})
-	}}
-	return r.rt.ToValue(promise)
+	promise, settle := r.settledFromGo()
+	in.chunks <- inputChunk{data: append([]byte(nil), p...), ack: settle}
+	return promise
 }
 
 func (in *chunkInput) close(r *Realm) goja.Value {

@@ -65,10 +65,18 @@ func (s *collectSink) abort(error) {}
 // goAsync runs fn on a goroutine and returns a promise settled on the loop
 // with its outcome.
 func (r *Realm) goAsync(fn func() error) goja.Value {
+	p, settle := r.settledFromGo()
+	go func() { settle(fn()) }()
+	return p
+}
+
+// settledFromGo returns a promise and the func, callable once from any
+// goroutine, that settles it on the loop: resolved with undefined for a
+// nil error, else rejected with the error as a stream error.
+func (r *Realm) settledFromGo() (goja.Value, func(error)) {
 	p, resolve, reject := r.rt.NewPromise()
 	enqueue := r.loop.Reserve()
-	go func() {
-		err := fn()
+	return r.rt.ToValue(p), func(err error) {
 		enqueue(func() {
 			if err != nil {
 				must(reject(r.streamErrorValue(err)))
@@ -76,8 +84,7 @@ func (r *Realm) goAsync(fn func() error) goja.Value {
 			}
 			must(resolve(goja.Undefined()))
 		})
-	}()
-	return r.rt.ToValue(p)
+	}
 }
 
 // sinkWrite is host.sinkWrite(sink, bytes): streams.js has checked that
