@@ -115,14 +115,22 @@ func installHTMLRewriterTokens(r *Realm) {
 		t.attributesChanged()
 		return call.This
 	})
-	contentMethod := func(c *class, name string, apply func(t *contentToken, content htmlrewriter.Content)) {
+	// insertMethod defines a method taking content (and {html}) and
+	// returning this; streams as at rewriterContent.
+	insertMethod := func(c *class, name string, streams bool, apply func(t *contentToken, content htmlrewriter.Content)) {
 		c.method(name, 2, func(call goja.FunctionCall) goja.Value {
 			t := get(call.This)
-			if content, ok := r.rewriterContent(t.run, call, c.name, name, true); ok {
+			if content, ok := r.rewriterContent(t.run, call, c.name, name, streams); ok {
 				apply(t, content)
 			}
 			return call.This
 		})
+	}
+	contentMethod := func(c *class, name string, apply func(t *contentToken, content htmlrewriter.Content)) {
+		insertMethod(c, name, true, apply)
+	}
+	stringMethod := func(c *class, name string, apply func(t *contentToken, content htmlrewriter.Content)) {
+		insertMethod(c, name, false, apply)
 	}
 	contentMethod(el, "before", func(t *contentToken, c htmlrewriter.Content) { element(t).Before(c) })
 	contentMethod(el, "after", func(t *contentToken, c htmlrewriter.Content) { element(t).After(c) })
@@ -171,15 +179,6 @@ func installHTMLRewriterTokens(r *Realm) {
 		{"removed", getter("removed", func(t *contentToken) goja.Value { return r.rt.ToValue(comment(t).Removed()) }), nil},
 	}
 	cm := r.newClass("Comment", 0, nil)
-	stringMethod := func(c *class, name string, apply func(t *contentToken, content htmlrewriter.Content)) {
-		c.method(name, 2, func(call goja.FunctionCall) goja.Value {
-			t := get(call.This)
-			if content, ok := r.rewriterContent(t.run, call, c.name, name, false); ok {
-				apply(t, content)
-			}
-			return call.This
-		})
-	}
 	stringMethod(cm, "before", func(t *contentToken, c htmlrewriter.Content) { comment(t).Before(c) })
 	stringMethod(cm, "after", func(t *contentToken, c htmlrewriter.Content) { comment(t).After(c) })
 	stringMethod(cm, "replace", func(t *contentToken, c htmlrewriter.Content) { comment(t).Replace(c) })
