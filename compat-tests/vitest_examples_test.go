@@ -1,12 +1,11 @@
 package compattests
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,11 +107,11 @@ func TestVitestPluginDurableObjects(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := readMessages(t, socket, len(sent)); !equalStrings(got, sent) {
+	if got := readMessages(t, socket, len(sent)); !slices.Equal(got, sent) {
 		t.Fatalf("echoes: %q, want message-0 … message-99 in order", got)
 	}
 	logURL := base + "/__harness/websocket-order-log?name=/websocket-order"
-	if got := getStrings(t, logURL); !equalStrings(got, sent) {
+	if got := getStrings(t, logURL); !slices.Equal(got, sent) {
 		t.Fatalf("the object logged %q, want message-0 … message-99 in order", got)
 	}
 
@@ -126,7 +125,7 @@ func TestVitestPluginDurableObjects(t *testing.T) {
 	if got := readMessages(t, socket, 1); got[0] != "after-eviction" {
 		t.Fatalf("after eviction the object answered %q, want the echo", got[0])
 	}
-	if got := getStrings(t, logURL); !equalStrings(got, []string{"after-eviction"}) {
+	if got := getStrings(t, logURL); !slices.Equal(got, []string{"after-eviction"}) {
 		t.Fatalf("after eviction the object logged %q, want only the new message", got)
 	}
 	socket.Close()
@@ -153,29 +152,10 @@ func readMessages(t *testing.T, c *websocket.Conn, n int) []string {
 	return got
 }
 
+// getStrings reads a JSON array of strings.
 func getStrings(t *testing.T, url string) []string {
 	t.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
 	var out []string
-	if err := json.Unmarshal(body, &out); err != nil {
-		t.Fatalf("GET %s: %d %q is not a JSON array of strings", url, res.StatusCode, body)
-	}
+	getJSON(t, url, &out)
 	return out
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
